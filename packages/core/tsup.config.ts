@@ -3,7 +3,10 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: {
+    // rollup-plugin-dts drops side-effect imports; this one carries the chained-op typings (`x.add(y)`).
+    banner: "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';",
+  },
   clean: true,
   sourcemap: true,
   target: 'es2022',

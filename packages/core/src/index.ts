@@ -1,7 +1,9 @@
 // tfjs-core alone registers no gradients and no chained tensor methods (`x.add(y)`); the @tensorflow/tfjs
 // umbrella does both. These deep imports are ESM files inside a CJS package, which Node cannot load directly:
 // tsup bundles them into our dist (as the umbrella does). They register into tfjs-core's global registries,
-// so there is still one engine, one kernel registry and one gradient registry.
+// so there is still one engine, one kernel registry and one gradient registry. tfjs-core's main entry must load
+// first: the bundled copies defer to the classes and op handler it registers globally.
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
 
