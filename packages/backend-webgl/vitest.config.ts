@@ -18,7 +18,6 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts'],
-          setupFiles: ['src/browser-test-setup.ts'],
           testTimeout: 60_000,
           browser: {
             enabled: true,
