@@ -17,3 +17,13 @@ export * from './regularizers/index.js';
 export { deserializeLayer, getLayerClass, type LayerClass, registerLayer, serializeLayer } from './serialization.js';
 export { isSymbolic, SymbolicTensor } from './symbolic-tensor.js';
 export { type TrackedChild, trackedChildren } from './tracking.js';
+// Built-in layers, one family per folder.
+export * from './activations/index.js';
+export * from './attention/index.js';
+export * from './convolutional/index.js';
+export * from './core/index.js';
+export * from './merging/index.js';
+export * from './normalization/index.js';
+export * from './pooling/index.js';
+export * from './recurrent/index.js';
+export * from './reshaping/index.js';
