@@ -1,1 +1,11 @@
-export {};
+export { AveragePooling1D, type AveragePooling1DArgs } from './average-pooling-1d.js';
+export { AveragePooling2D, type AveragePooling2DArgs } from './average-pooling-2d.js';
+export { GlobalAveragePooling1D, type GlobalAveragePooling1DArgs } from './global-average-pooling-1d.js';
+export { GlobalAveragePooling2D, type GlobalAveragePooling2DArgs } from './global-average-pooling-2d.js';
+export { GlobalMaxPooling1D, type GlobalMaxPooling1DArgs } from './global-max-pooling-1d.js';
+export { GlobalMaxPooling2D, type GlobalMaxPooling2DArgs } from './global-max-pooling-2d.js';
+export { GlobalPooling, type GlobalPoolingArgs } from './global-pooling.js';
+export { MaxPooling1D, type MaxPooling1DArgs } from './max-pooling-1d.js';
+export { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling-2d.js';
+export { Pooling1D, type Pooling1DArgs } from './pooling-1d.js';
+export { Pooling2D, type Pooling2DArgs } from './pooling-2d.js';
