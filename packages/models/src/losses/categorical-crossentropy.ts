@@ -1,5 +1,5 @@
 import * as tf from '@strata/core';
-import { checkCrossentropyOptions, type CrossentropyOptions } from './binary-crossentropy.js';
+import { type CrossentropyOptions, checkCrossentropyOptions } from './binary-crossentropy.js';
 import { type LossArgs, type LossConfig, LossFunctionWrapper } from './loss.js';
 import { EPSILON, requireSameShape, toFloat } from './loss-utils.js';
 

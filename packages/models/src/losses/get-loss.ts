@@ -9,7 +9,7 @@ import { MeanSquaredError } from './mean-squared-error.js';
 import { normalizeName } from './normalize-name.js';
 import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
 
-type LossClass = new (config?: any) => Loss;
+type LossClass = (new (config?: any) => Loss) & { readonly className: string };
 
 // Keras 3 names first (what the error lists), then the short aliases Keras accepts.
 const LOSSES: ReadonlyArray<[names: readonly string[], cls: LossClass]> = [

@@ -33,7 +33,9 @@ export class Huber extends LossFunctionWrapper {
   constructor(args: HuberArgs = {}) {
     const delta = args.delta ?? 1;
     if (!(delta > 0)) {
-      throw new InvalidArgumentError(`Huber loss got delta=${delta}. Pass a positive number (Keras default: 1).`);
+      throw new InvalidArgumentError(
+        `Huber loss got delta=${delta}. Pass a positive number (Keras default: 1).`,
+      );
     }
     super((yTrue, yPred) => huber(yTrue, yPred, delta), { ...args, name: args.name ?? 'huber_loss' });
     this.delta = delta;

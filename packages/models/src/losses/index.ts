@@ -2,7 +2,7 @@ export { BinaryCrossentropy, binaryCrossentropy, type CrossentropyOptions } from
 export { CategoricalCrossentropy, categoricalCrossentropy } from './categorical-crossentropy.js';
 export { getLoss, LOSS_NAMES, type LossIdentifier, type SerializedLoss } from './get-loss.js';
 export { Huber, type HuberArgs, huber } from './huber.js';
-export { KLDivergence, kld, klDivergence, kullbackLeiblerDivergence } from './kl-divergence.js';
+export { KLDivergence, klDivergence, kld, kullbackLeiblerDivergence } from './kl-divergence.js';
 export {
   Loss,
   type LossArgs,
@@ -11,6 +11,7 @@ export {
   LossFunctionWrapper,
   type Reduction,
   reduceWeightedValues,
+  withRankMatching,
 } from './loss.js';
 export { EPSILON, squeezeOrExpandToSameRank } from './loss-utils.js';
 export { MeanAbsoluteError, meanAbsoluteError } from './mean-absolute-error.js';

@@ -9,7 +9,11 @@ export const EPSILON = 1e-7;
  * size-1 axis, squeeze that axis (or, if the shorter one is rank 1, expand it). So labels of shape `[32]` meet
  * predictions of shape `[32, 1]` as `[32, 1]`, and weights of shape `[32, 1]` meet losses of shape `[32]`.
  */
-export function squeezeOrExpandToSameRank(a: tf.Tensor, b: tf.Tensor, expandRank1 = true): [tf.Tensor, tf.Tensor] {
+export function squeezeOrExpandToSameRank(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  expandRank1 = true,
+): [tf.Tensor, tf.Tensor] {
   if (a.rank === b.rank + 1 && a.shape[a.rank - 1] === 1) {
     return b.rank === 1 && expandRank1 ? [a, tf.expandDims(b, -1)] : [tf.squeeze(a, [-1]), b];
   }

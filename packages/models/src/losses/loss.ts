@@ -11,7 +11,13 @@ import { squeezeOrExpandToSameRank, toFloat } from './loss-utils.js';
  */
 export type Reduction = 'sum_over_batch_size' | 'mean' | 'mean_with_sample_weight' | 'sum' | 'none';
 
-const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'mean', 'mean_with_sample_weight', 'sum', 'none'];
+const REDUCTIONS: readonly Reduction[] = [
+  'sum_over_batch_size',
+  'mean',
+  'mean_with_sample_weight',
+  'sum',
+  'none',
+];
 
 /** Options every loss takes. */
 export interface LossArgs {
@@ -123,9 +129,15 @@ export class LossFunctionWrapper extends Loss {
   }
 
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
-      return this.fn(t, p);
-    });
+    return withRankMatching(this.fn)(yTrue, yPred);
   }
+}
+
+/** `fn` preceded by Keras's rank matching of `yTrue` and `yPred` (see `squeezeOrExpandToSameRank`). */
+export function withRankMatching(fn: LossFn): LossFn {
+  return (yTrue, yPred) =>
+    tf.tidy(() => {
+      const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
+      return fn(t, p);
+    });
 }
