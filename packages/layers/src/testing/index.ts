@@ -1,0 +1,1 @@
+export { type LayerTestOptions, runLayerTest } from './run-layer-test.js';
