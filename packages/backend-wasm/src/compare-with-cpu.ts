@@ -54,20 +54,31 @@ export async function runOn(
 export async function expectMatchesCpu(
   f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
   inputs: Input[],
-  { atol = 1e-4, rtol = 1e-4 }: { atol?: number; rtol?: number } = {},
+  tolerance: Tolerance = {},
 ): Promise<Result[]> {
   const expected = await runOn('cpu', f, inputs);
   const actual = await runOn('wasm', f, inputs);
+  expectClose(actual, expected, tolerance);
+  return actual;
+}
+
+export interface Tolerance {
+  atol?: number;
+  rtol?: number;
+}
+
+/** Same shapes, and every value within `atol + rtol·|expected|` (NaN only where NaN is expected). */
+export function expectClose(actual: Result[], expected: Result[], { atol = 1e-4, rtol = 1e-4 }: Tolerance = {}): void {
   expect(actual.map((r) => r.shape)).toEqual(expected.map((r) => r.shape));
   actual.forEach((result, k) => {
     const want = expected[k]!.values;
     let worst = 0;
     let at = -1;
     result.values.forEach((v, i) => {
+      if (Number.isNaN(v) && Number.isNaN(want[i])) return;
       const excess = Math.abs(v - want[i]!) - (atol + rtol * Math.abs(want[i]!));
       if (!(excess <= worst)) [worst, at] = [excess, i]; // !(<=) also catches NaN
     });
-    expect(at, `output ${k}: wasm ${result.values[at]} vs cpu ${want[at]} at flat index ${at}`).toBe(-1);
+    expect(at, `output ${k}: got ${result.values[at]}, want ${want[at]} at flat index ${at}`).toBe(-1);
   });
-  return actual;
 }

@@ -48,14 +48,15 @@ export function configureWasm(options: WasmOptions): void {
 
 /** The options in force; from here on configureWasm() throws, unless the load fails (releaseOptions). */
 export function takeOptions(): WasmOptions {
-  frozenBy = 'started loading';
+  let options = current;
   const fromEnv = typeof process === 'object' ? process.env?.STRATA_WASM_THREADS : undefined;
   if (current.threads === undefined && fromEnv !== undefined && fromEnv.trim() !== '') {
     const value = fromEnv.trim() === 'auto' ? 'auto' : Number(fromEnv);
     checkThreads(value, 'the STRATA_WASM_THREADS environment variable');
-    return { ...current, threads: value };
+    options = { ...current, threads: value };
   }
-  return current;
+  frozenBy = 'started loading';
+  return options;
 }
 
 /** Called when the backend has loaded: the options can no longer change anything. */

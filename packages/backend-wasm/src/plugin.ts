@@ -26,9 +26,8 @@ export const plugin: BackendPlugin = {
   priority: 2,
   isSupported: () => hasWebAssembly(),
   load: async () => {
-    const options = takeOptions();
     try {
-      const plan = await planLoad(options);
+      const plan = await planLoad(takeOptions());
       const bytes = await readWasm(plan);
       const worker = plan.threads > 1 ? await workerUrl() : undefined;
       const module = await startModule({

@@ -1,0 +1,20 @@
+import * as tf from '@strata/core';
+import { expect, test } from 'vitest';
+import { expectMatchesCpu, input } from './compare-with-cpu.js';
+import { configureWasm } from './index.js';
+
+configureWasm({ threads: 1 });
+
+test('threads: 1 loads the single-threaded SIMD build, starts no workers, and says why', async () => {
+  await tf.useBackend('wasm');
+  const details = (await tf.listBackends()).find((b) => b.name === 'wasm')?.details;
+  expect(details).toMatchObject({
+    simd: true,
+    threads: 1,
+    binary: 'tfjs-backend-wasm-simd.wasm',
+    threadsNote: 'single-threaded: one thread was requested',
+  });
+  const { wasm } = tf.backend() as unknown as { wasm: { PThread?: unknown } };
+  expect(wasm.PThread).toBeUndefined();
+  await expectMatchesCpu((a, b) => tf.matMul(a!, b!, false, true), [input([30, 20], 1), input([10, 20], 2)]);
+});
