@@ -1,4 +1,7 @@
 /** The activation functions by name: `activations.gelu(x, { approximate: true })`. */
+
+// Activation layers.
+export { ELU, type ELUArgs } from './elu.js';
 export * as activations from './functions.js';
 export {
   type ActivationFn,
@@ -12,3 +15,7 @@ export {
   registerActivation,
   serializeActivation,
 } from './get-activation.js';
+export { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+export { PReLU, type PReLUArgs } from './prelu.js';
+export { ReLU, type ReLUArgs } from './relu.js';
+export { Softmax, type SoftmaxArgs } from './softmax.js';

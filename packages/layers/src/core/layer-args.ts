@@ -1,3 +1,4 @@
+import type * as tf from '@strata/core';
 import { formatShapeCode, InvalidArgumentError, type Shape, ShapeMismatchError } from '@strata/core';
 import type { Constraint } from '../constraints/index.js';
 import type { Initializer } from '../initializers/index.js';
@@ -65,6 +66,28 @@ export function normalizeAxis(layer: Layer, axis: number, rank: number, arg = 'a
   return axis < 0 ? axis + rank : axis;
 }
 
+/** The single input of a one-input layer; an array of several is an error naming the layer. */
+export function oneInput(layer: Layer, inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  if (!Array.isArray(inputs)) return inputs;
+  if (inputs.length === 1) return inputs[0]!;
+  throw new InvalidArgumentError(
+    `${layer.describe()} takes one input tensor, got an array of ${inputs.length}. ` +
+      'Merge them first (Concatenate, Add, ...) or apply the layer to each.',
+  );
+}
+
+/** `[...]` shape of one input, or the error above for a list of shapes. */
+export function oneShape(layer: Layer, shape: Shape | Shape[]): Shape {
+  if (shape.length > 0 && Array.isArray(shape[0])) {
+    const list = shape as Shape[];
+    if (list.length === 1) return list[0]!;
+    throw new InvalidArgumentError(
+      `${layer.describe()} takes one input, got ${list.length} (shapes ${list.map(formatShapeCode).join(', ')}).`,
+    );
+  }
+  return shape as Shape;
+}
+
 type Serializable = Initializer | Regularizer | Constraint;
 
 /** `{ className, config }` as the tfjs Layers format stores initializers, regularizers and constraints; `null` if unset. */
@@ -72,7 +95,10 @@ export function serializeObject(
   value: Serializable | undefined,
 ): { className: string; config: Record<string, unknown> } | null {
   if (!value) return null;
-  return { className: (value.constructor as unknown as { className: string }).className, config: value.getConfig() };
+  return {
+    className: (value.constructor as unknown as { className: string }).className,
+    config: value.getConfig(),
+  };
 }
 
 function show(value: unknown): string {

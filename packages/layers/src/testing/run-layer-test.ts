@@ -148,15 +148,10 @@ export function runLayerTest<A>(
     const cloneOutput = clone.apply(input, kwargs) as tf.Tensor | tf.Tensor[];
     outputs.push(...list(cloneOutput));
     if (!options.randomOutput) {
-      list(output).forEach((o, i) =>
-        compareValues(
-          what,
-          'fromConfig clone output',
-          list(cloneOutput)[i]!.arraySync(),
-          o.arraySync(),
-          atol,
-        ),
-      );
+      const cloned = list(cloneOutput);
+      for (const [i, o] of list(output).entries()) {
+        compareValues(what, 'fromConfig clone output', cloned[i]!.arraySync(), o.arraySync(), atol);
+      }
     }
 
     // A second apply leaves exactly one more tensor per output: nothing leaks from call().

@@ -53,9 +53,9 @@ export function expectParity(
     if (floatInputs) {
       const ga = tf.grads(loss(ours))(inputs);
       const gb = tf.grads(loss(theirs))(inputs);
-      ga.forEach((g, i) =>
-        tf.test_util.expectArraysClose(g.arraySync() as number[], gb[i]!.arraySync() as number[], atol),
-      );
+      for (const [i, g] of ga.entries()) {
+        tf.test_util.expectArraysClose(g.arraySync() as number[], gb[i]!.arraySync() as number[], atol);
+      }
     }
     const oursVars = ours.trainableWeights;
     const theirVars = theirs.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -63,13 +63,10 @@ export function expectParity(
     if (oursVars.length) {
       const wa = tf.variableGrads(() => loss(ours)(...inputs) as tf.Scalar, oursVars);
       const wb = tf.variableGrads(() => loss(theirs)(...inputs) as tf.Scalar, theirVars);
-      oursVars.forEach((v, i) =>
-        tf.test_util.expectArraysClose(
-          wa.grads[v.name]!.arraySync() as number[],
-          wb.grads[theirVars[i]!.name]!.arraySync() as number[],
-          atol,
-        ),
-      );
+      for (const [i, v] of oursVars.entries()) {
+        const ours = wa.grads[v.name]!.arraySync() as number[];
+        tf.test_util.expectArraysClose(ours, wb.grads[theirVars[i]!.name]!.arraySync() as number[], atol);
+      }
     }
   });
   ours.clearLosses();
