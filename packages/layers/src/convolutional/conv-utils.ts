@@ -1,3 +1,4 @@
+import * as tf from '@strata/core';
 import { formatShapeCode, InvalidArgumentError, type Shape, ShapeMismatchError } from '@strata/core';
 import type { Constraint } from '../constraints/index.js';
 import type { Layer } from '../layer.js';
@@ -33,19 +34,22 @@ export function requireRate(layer: Layer, argName: string, value: number | undef
 
 /**
  * `3` → `[3, 3]`; `[3, 2]` stays. Keras's `standardize_tuple`: one number stands for every spatial axis.
- * Every entry must be a positive integer.
+ * Every entry must be an integer >= `min` (default 1).
  */
 export function normalizeTuple(
   layer: Layer,
   argName: string,
   value: number | readonly number[],
   rank: number,
+  min = 1,
 ): number[] {
-  const tuple = typeof value === 'number' ? new Array<number>(rank).fill(value) : [...value];
-  if (tuple.length !== rank || !tuple.every((v) => Number.isInteger(v) && v >= 1)) {
+  const tuple =
+    typeof value === 'number' ? new Array<number>(rank).fill(value) : Array.isArray(value) ? [...value] : [];
+  if (tuple.length !== rank || !tuple.every((v) => Number.isInteger(v) && v >= min)) {
     const example = rank === 1 ? '3 or [3]' : `3 or [${new Array(rank).fill(3).join(', ')}]`;
+    const kind = min === 1 ? 'a positive integer' : `an integer >= ${min}`;
     throw new InvalidArgumentError(
-      `${layer.describe()}: ${argName} must be a positive integer or an array of ${rank}, e.g. ${example}; ` +
+      `${layer.describe()}: ${argName} must be ${kind} or an array of ${rank}, e.g. ${example}; ` +
         `got ${JSON.stringify(value)}.`,
     );
   }
@@ -158,9 +162,15 @@ const layouts: Record<number, { names: string; example: number[] }> = {
 
 /**
  * The fix for a wrong input to a channels-last layer with `spatialRank` spatial axes: a missing channel axis
- * gets a Reshape suggestion built from the received shape, a flat input a note on the layout.
+ * gets a Reshape suggestion built from the received shape, a flat input a note on the layout, a channel count
+ * other than the one the layer was built for (`builtChannels`) says so.
  */
-export function channelsLastHint(className: string, spatialRank: number, received: Shape | Shape[]): string {
+export function channelsLastHint(
+  className: string,
+  spatialRank: number,
+  received: Shape | Shape[],
+  builtChannels?: number,
+): string {
   const layout = layouts[spatialRank]!;
   const intro = `${className} expects ${layout.names}`;
   if (received.length > 0 && Array.isArray(received[0])) {
@@ -174,13 +184,19 @@ export function channelsLastHint(className: string, spatialRank: number, receive
   if (shape.length === 2 && spatialRank > 1) {
     return `${intro}; the input looks flat: reshape it back to images, e.g. Reshape([${[...layout.example, 1].join(', ')}]).`;
   }
-  if (
+  const looksChannelsFirst =
     shape.length === spatialRank + 2 &&
     spatialRank === 2 &&
     (shape[1] === 1 || shape[1] === 3) &&
-    (shape[3] ?? 0) > 4
-  ) {
+    (shape[3] ?? 0) > 4;
+  if (looksChannelsFirst) {
     return `${intro}; ${formatShapeCode(shape)} looks channels-first: transpose it with tf.transpose(x, [0, 2, 3, 1]).`;
+  }
+  if (shape.length === spatialRank + 2 && builtChannels !== undefined) {
+    return (
+      `It was built for inputs with ${builtChannels} channels (the last axis) and its weights are sized for that: ` +
+      `feed it ${builtChannels}-channel inputs, or use a new layer for ${shape.at(-1)}-channel ones.`
+    );
   }
   return `${intro}: reshape the input to rank ${spatialRank + 2}.`;
 }
@@ -200,4 +216,30 @@ export function serializeConstraint(constraint: Constraint | undefined) {
     className: (constraint.constructor as typeof Constraint).className,
     config: constraint.getConfig(),
   };
+}
+
+/**
+ * The kernel of a dilated convolution written out: `rate - 1` zeros between taps on each spatial axis (the first
+ * `rates.length` axes), so that an undilated convolution with it equals the dilated one. tfjs 4.22 has no gradient
+ * for dilated conv2d/depthwiseConv2d kernels; pad/reshape/slice all have gradients.
+ */
+export function dilateKernel(kernel: tf.Tensor, rates: readonly number[]): tf.Tensor {
+  return tf.tidy(() => {
+    let result = kernel;
+    rates.forEach((rate, axis) => {
+      if (rate === 1) return;
+      const shape = result.shape;
+      const taps = shape[axis]!;
+      const paddings = shape.map((): [number, number] => [0, 0]);
+      paddings.splice(axis + 1, 0, [0, rate - 1]);
+      // [.., taps, 1, ..] padded to [.., taps, rate, ..] puts the zeros after each tap; merging the two axes
+      // and dropping the trailing zeros leaves taps + (taps - 1)(rate - 1).
+      const spread = tf.pad(tf.expandDims(result, axis + 1), paddings);
+      const merged = tf.reshape(spread, [...shape.slice(0, axis), taps * rate, ...shape.slice(axis + 1)]);
+      const begin = shape.map(() => 0);
+      const size = shape.map((d, i) => (i === axis ? taps + (taps - 1) * (rate - 1) : d));
+      result = tf.slice(merged, begin, size);
+    });
+    return result;
+  });
 }

@@ -19,6 +19,8 @@ export interface ParityCase {
   kwargs?: CallArgs;
   /** Turns the Strata weights into the reference's (when layouts differ). Default: the same tensors. */
   mapWeights?: (strataWeights: tf.Tensor[]) => tf.Tensor[];
+  /** Compare outputs only (when the reference cannot compute gradients). Default: false. */
+  forwardOnly?: boolean;
   /** Largest allowed |strata - reference|, scaled by max(1, |reference|). Default: 1e-5. */
   tolerance?: number;
 }
@@ -49,7 +51,8 @@ export function expectParity(c: ParityCase): void {
   const feed = (list: tf.Tensor[]) => (Array.isArray(c.inputs) ? list : list[0]!);
   // Build both layers first (their weights are created on the first call).
   tf.dispose([c.strata.apply(feed(inputs), c.kwargs) as tf.Tensor | tf.Tensor[]]);
-  tf.dispose(toList(c.reference.apply(feed(inputs), c.kwargs)));
+  if (!(c.reference instanceof FunctionReference))
+    tf.dispose(toList(c.reference.apply(feed(inputs), c.kwargs)));
   const strataWeights = c.strata.getWeights();
   const referenceWeights = c.mapWeights ? c.mapWeights(strataWeights) : strataWeights;
   c.reference.setWeights(referenceWeights);
@@ -64,6 +67,7 @@ export function expectParity(c: ParityCase): void {
     expect(ours.length).toBe(theirs.length);
     for (const [i, o] of ours.entries()) expectClose(o, theirs[i]!, tolerance);
 
+    if (c.forwardOnly) return;
     const upstream = theirs.map((t, i) => tf.randomNormal(t.shape, 0, 1, 'float32', 17 + i));
     const loss = (outputs: tf.Tensor[]) =>
       outputs.map((o, i) => tf.sum(tf.mul(o, upstream[i]!))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
@@ -111,4 +115,90 @@ export function tfjsLayerFromConfig(className: string, config: Record<string, un
   const { name: _name, ...rest } = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
   const [cls, fromConfig] = entry;
   return fromConfig(cls, rest as tf.serialization.ConfigDict) as unknown as ReferenceLayer;
+}
+
+/** A reference written with plain tf ops: `fn(inputs, weights)`, the weights being copies of the Strata layer's. */
+export class FunctionReference implements ReferenceLayer {
+  private variables: tf.Variable[] = [];
+  constructor(private readonly fn: (inputs: tf.Tensor[], weights: tf.Tensor[]) => tf.Tensor | tf.Tensor[]) {}
+
+  apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    void kwargs;
+    return tf.tidy(() => this.fn(toList(inputs), this.variables));
+  }
+
+  setWeights(weights: tf.Tensor[]): void {
+    this.dispose();
+    this.variables = weights.map((w) => tf.variable(w.clone()));
+  }
+
+  get trainableWeights() {
+    return this.variables.map((v) => ({ read: () => v }));
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables);
+    this.variables = [];
+  }
+}
+
+/**
+ * Convolution written out as a sum over kernel taps of strided slices times the tap's weights (TensorFlow's
+ * 'same' padding split: the extra pixel goes after). Independent of tfjs's conv kernels, differentiable with any
+ * dilation. `depthwise`: kernel `[kh, kw, in, multiplier]`, each channel convolved alone.
+ */
+export function referenceConv2d(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  strides: number[],
+  padding: 'valid' | 'same',
+  dilation: number[] = [1, 1],
+  depthwise = false,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [batch, height, width, channels] = x.shape;
+    const [kh, kw, , outPerTap] = kernel.shape;
+    const size = [height, width];
+    const taps = [kh, kw];
+    const effective = taps.map((k, i) => k + (k - 1) * (dilation[i]! - 1));
+    const out = size.map((n, i) =>
+      padding === 'same' ? Math.ceil(n / strides[i]!) : Math.ceil((n - effective[i]! + 1) / strides[i]!),
+    );
+    const pads = size.map((n, i) => Math.max((out[i]! - 1) * strides[i]! + effective[i]! - n, 0));
+    const padded = tf.pad(x, [
+      [0, 0],
+      [Math.floor(pads[0]! / 2), pads[0]! - Math.floor(pads[0]! / 2)],
+      [Math.floor(pads[1]! / 2), pads[1]! - Math.floor(pads[1]! / 2)],
+      [0, 0],
+    ]);
+    const outChannels = depthwise ? channels * outPerTap : outPerTap;
+    let sum: tf.Tensor = tf.zeros([batch, out[0]!, out[1]!, outChannels]);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const top = a * dilation[0]!;
+        const left = b * dilation[1]!;
+        // tf.gather, not stridedSlice: tfjs has no gradient for StridedSlice.
+        const rows = tf.tensor1d(
+          Array.from({ length: out[0]! }, (_, i) => top + i * strides[0]!),
+          'int32',
+        );
+        const cols = tf.tensor1d(
+          Array.from({ length: out[1]! }, (_, i) => left + i * strides[1]!),
+          'int32',
+        );
+        const window = tf.gather(tf.gather(padded, rows, 1), cols, 2);
+        const tap = tf.squeeze(tf.slice(kernel, [a, b, 0, 0], [1, 1, channels, outPerTap]), [0, 1]);
+        const term = depthwise
+          ? tf.reshape(tf.mul(tf.expandDims(window, -1), tap), [batch, out[0]!, out[1]!, outChannels])
+          : tf.reshape(tf.matMul(tf.reshape(window, [-1, channels]), tap), [
+              batch,
+              out[0]!,
+              out[1]!,
+              outChannels,
+            ]);
+        sum = tf.add(sum, term);
+      }
+    }
+    return sum as tf.Tensor4D;
+  });
 }
