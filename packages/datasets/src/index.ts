@@ -8,11 +8,22 @@ export {
   loadCsv,
 } from './csv/load-csv.js';
 export { type CsvRecords, type ParseCsvOptions, parseCsv } from './csv/parse-csv.js';
-export { normalize, type NormalizeOptions } from './helpers/normalize.js';
+export { type NormalizeOptions, normalize } from './helpers/normalize.js';
 export { oneHot } from './helpers/one-hot.js';
-export { type TrainTestSplit, type TrainTestSplitOptions, trainTestSplit } from './helpers/train-test-split.js';
+export {
+  type TrainTestSplit,
+  type TrainTestSplitOptions,
+  trainTestSplit,
+} from './helpers/train-test-split.js';
 export { encodeIdx } from './idx/encode-idx.js';
-export { type IdxArray, type IdxDType, type IdxValues, parseIdx, type ReadIdxOptions, readIdx } from './idx/read-idx.js';
+export {
+  type IdxArray,
+  type IdxDType,
+  type IdxValues,
+  parseIdx,
+  type ReadIdxOptions,
+  readIdx,
+} from './idx/read-idx.js';
 export type { ImageDataset, ImageLoadOptions, ImageSplit } from './images/image-data.js';
 export type { Source } from './io/read-source.js';
 export {

@@ -107,7 +107,12 @@ async function parseRecords(raw: Uint8Array, location: string): Promise<RawSplit
       for (let p = 0; p < 1024; p++) pixels[out + p * 3 + channel] = bytes[plane + p]!;
     }
   }
-  checkLabels(where, labels, 10, ' (CIFAR-100 files have two label bytes per record; this loader reads CIFAR-10.)');
+  checkLabels(
+    where,
+    labels,
+    10,
+    ' (CIFAR-100 files have two label bytes per record; this loader reads CIFAR-10.)',
+  );
   return { pixels, labels, count, imageShape: [32, 32, 3] };
 }
 

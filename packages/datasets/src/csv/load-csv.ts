@@ -56,14 +56,22 @@ export interface CsvDataset extends CsvColumns {
  * iris.features.shape; // [150, 4]
  * iris.classes; // ['setosa', 'versicolor', 'virginica']
  */
-export async function loadCsv(source: Source | { text: string }, options: LoadCsvOptions & { as: 'dataset' }): Promise<CsvDataset>;
-export async function loadCsv(source: Source | { text: string }, options: LoadCsvOptions & { as?: 'tensors' }): Promise<CsvTensors>;
+export async function loadCsv(
+  source: Source | { text: string },
+  options: LoadCsvOptions & { as: 'dataset' },
+): Promise<CsvDataset>;
+export async function loadCsv(
+  source: Source | { text: string },
+  options: LoadCsvOptions & { as?: 'tensors' },
+): Promise<CsvTensors>;
 export async function loadCsv(
   source: Source | { text: string },
   options: LoadCsvOptions,
 ): Promise<CsvTensors | CsvDataset> {
   if (options?.label === undefined) {
-    throw new InvalidArgumentError("loadCsv() needs { label }: the name or index of the label column, e.g. { label: 'y' }.");
+    throw new InvalidArgumentError(
+      "loadCsv() needs { label }: the name or index of the label column, e.g. { label: 'y' }.",
+    );
   }
   if (options.as !== undefined && options.as !== 'tensors' && options.as !== 'dataset') {
     throw new UnknownNameError('loadCsv() as', String(options.as), ['tensors', 'dataset']);
@@ -73,17 +81,19 @@ export async function loadCsv(
   const { records, lines } = parseCsv(text, { delimiter: options.delimiter, name });
   const header = options.header ?? true;
   const width = records[0]?.length ?? 0;
-  const names = header ? records[0] ?? [] : Array.from({ length: width }, (_, i) => `column ${i}`);
+  const names = header ? (records[0] ?? []) : Array.from({ length: width }, (_, i) => `column ${i}`);
   const rows = header ? records.slice(1) : records;
   const rowLines = header ? lines.slice(1) : lines;
   if (rows.length === 0) {
-    throw new LoadError(`${name} has no data rows${header ? ' after the header' : ''}. Check the file and { header }.`);
+    throw new LoadError(
+      `${name} has no data rows${header ? ' after the header' : ''}. Check the file and { header }.`,
+    );
   }
   const resolve = (column: CsvColumn) => resolveColumn(name, column, names, header);
   const labelColumns = (Array.isArray(options.label) ? options.label : [options.label]).map(resolve);
-  const featureColumns = (options.features ?? names.map((_, i) => i).filter((i) => !labelColumns.includes(i))).map(
-    resolve,
-  );
+  const featureColumns = (
+    options.features ?? names.map((_, i) => i).filter((i) => !labelColumns.includes(i))
+  ).map(resolve);
   if (featureColumns.length === 0) {
     throw new InvalidArgumentError(`loadCsv(): ${name} has no feature columns left after the label columns.`);
   }
@@ -97,7 +107,8 @@ export async function loadCsv(
     });
   });
   const textLabels =
-    labelColumns.length === 1 && rows.some((row) => row[labelColumns[0]!]!.trim() !== '' && !isNumeric(row[labelColumns[0]!]!));
+    labelColumns.length === 1 &&
+    rows.some((row) => row[labelColumns[0]!]!.trim() !== '' && !isNumeric(row[labelColumns[0]!]!));
   let labels: Float32Array | Int32Array;
   let classes: string[] | null = null;
   if (textLabels) {
@@ -182,5 +193,7 @@ function parseNumber(name: string, text: string, where: string, role: 'feature' 
 }
 
 function missing(name: string, where: string): LoadError {
-  return new LoadError(`${name}, ${where}: the value is missing. Fill it in or remove the row before loading.`);
+  return new LoadError(
+    `${name}, ${where}: the value is missing. Fill it in or remove the row before loading.`,
+  );
 }

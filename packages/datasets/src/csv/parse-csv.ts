@@ -22,7 +22,9 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvRecord
   const delimiter = options.delimiter ?? ',';
   const name = options.name ?? 'CSV data';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new LoadError(`${name}: the delimiter must be one character other than a quote or newline, got '${delimiter}'.`);
+    throw new LoadError(
+      `${name}: the delimiter must be one character other than a quote or newline, got '${delimiter}'.`,
+    );
   }
   const records: string[][] = [];
   const lines: number[] = [];
@@ -60,7 +62,8 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvRecord
         }
       }
       // Unquoted part (or what follows a closing quote) up to the delimiter or the end of the line.
-      while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') field += text[i++];
+      while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r')
+        field += text[i++];
       record.push(field);
       field = '';
       if (text[i] === delimiter) {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@strata/core';
+import type { Rows, TensorStructure } from '../pipeline/dataset.js';
 import { disposeElement } from '../pipeline/element.js';
 import { HostTable } from '../pipeline/host-table.js';
-import type { Rows, TensorStructure } from '../pipeline/dataset.js';
 import { permutation, randomSeed, type Seed } from '../pipeline/random.js';
 
 export interface TrainTestSplitOptions {
@@ -34,7 +34,11 @@ export async function trainTestSplit<const S extends TensorStructure>(
   const n = table.size;
   const testSize = options.testSize ?? 0.25;
   const testRows =
-    testSize > 0 && testSize < 1 ? Math.ceil(testSize * n) : Number.isInteger(testSize) ? testSize : Number.NaN;
+    testSize > 0 && testSize < 1
+      ? Math.ceil(testSize * n)
+      : Number.isInteger(testSize)
+        ? testSize
+        : Number.NaN;
   if (!(testRows >= 1 && testRows <= n - 1)) {
     throw new InvalidArgumentError(
       `trainTestSplit(): testSize ${testSize} leaves ${Number.isNaN(testRows) ? 'no valid split' : `${testRows} test rows`} ` +
@@ -42,7 +46,10 @@ export async function trainTestSplit<const S extends TensorStructure>(
     );
   }
   await table.ready();
-  const order = options.shuffle ?? true ? permutation(n, options.seed ?? randomSeed()) : Int32Array.from({ length: n }, (_, i) => i);
+  const order =
+    (options.shuffle ?? true)
+      ? permutation(n, options.seed ?? randomSeed())
+      : Int32Array.from({ length: n }, (_, i) => i);
   // Typed loosely here: spelling out Rows<S> for a generic S makes TypeScript recurse too deep.
   const train: any = table.batch(order.subarray(0, n - testRows));
   const test: any = table.batch(order.subarray(n - testRows));

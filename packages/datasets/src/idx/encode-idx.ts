@@ -8,7 +8,11 @@ import { type IdxDType, idxTypes } from './read-idx.js';
  * @example
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2, 2], values: [0, 64, 128, 255, 1, 2, 3, 4] });
  */
-export function encodeIdx(array: { dtype: IdxDType; shape: readonly number[]; values: ArrayLike<number> }): Uint8Array {
+export function encodeIdx(array: {
+  dtype: IdxDType;
+  shape: readonly number[];
+  values: ArrayLike<number>;
+}): Uint8Array {
   const entry = Object.entries(idxTypes).find(([, t]) => t.dtype === array.dtype);
   if (!entry) {
     throw new InvalidArgumentError(
@@ -30,7 +34,9 @@ export function encodeIdx(array: { dtype: IdxDType; shape: readonly number[]; va
   const view = new DataView(bytes.buffer);
   view.setUint8(2, Number(code));
   view.setUint8(3, array.shape.length);
-  array.shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  array.shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d);
+  });
   const setters: Record<IdxDType, (offset: number, v: number) => void> = {
     uint8: (o, v) => view.setUint8(o, v),
     int8: (o, v) => view.setInt8(o, v),

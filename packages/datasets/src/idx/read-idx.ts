@@ -22,12 +22,12 @@ export interface ReadIdxOptions {
 /** Type code (third byte of the magic number) → element type and size. From the IDX specification on
  * yann.lecun.com/exdb/mnist. */
 export const idxTypes: Record<number, { dtype: IdxDType; bytes: number }> = {
-  0x08: { dtype: 'uint8', bytes: 1 },
-  0x09: { dtype: 'int8', bytes: 1 },
-  0x0b: { dtype: 'int16', bytes: 2 },
-  0x0c: { dtype: 'int32', bytes: 4 },
-  0x0d: { dtype: 'float32', bytes: 4 },
-  0x0e: { dtype: 'float64', bytes: 8 },
+  8: { dtype: 'uint8', bytes: 1 },
+  9: { dtype: 'int8', bytes: 1 },
+  11: { dtype: 'int16', bytes: 2 },
+  12: { dtype: 'int32', bytes: 4 },
+  13: { dtype: 'float32', bytes: 4 },
+  14: { dtype: 'float64', bytes: 8 },
 };
 
 const validCodes = Object.entries(idxTypes)
@@ -45,7 +45,10 @@ const validCodes = Object.entries(idxTypes)
  * const { shape, values } = await readIdx(await fs.readFile('train-labels-idx1-ubyte.gz'), { name: 'labels' });
  * shape; // [60000]
  */
-export async function readIdx(bytes: Uint8Array | ArrayBuffer, options: ReadIdxOptions = {}): Promise<IdxArray> {
+export async function readIdx(
+  bytes: Uint8Array | ArrayBuffer,
+  options: ReadIdxOptions = {},
+): Promise<IdxArray> {
   const name = options.name ?? 'IDX data';
   let data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (isGzip(data)) data = await gunzip(data, name);
@@ -146,9 +149,13 @@ function decodeValues(view: DataView, offset: number, count: number, dtype: IdxD
 
 /** Names common wrong files, so the message says what the file probably is. */
 function describeOtherFormat(bytes: Uint8Array): string {
-  const head = String.fromCharCode(...bytes.subarray(0, 16)).trimStart().toLowerCase();
-  if (head.startsWith('<')) return ' (the file looks like HTML or XML, e.g. an error page saved in its place)';
+  const head = String.fromCharCode(...bytes.subarray(0, 16))
+    .trimStart()
+    .toLowerCase();
+  if (head.startsWith('<'))
+    return ' (the file looks like HTML or XML, e.g. an error page saved in its place)';
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return ' (the file looks like a zip archive: extract it first)';
-  if (head.startsWith('version https://git-lfs')) return ' (the file is a Git LFS pointer: run `git lfs pull`)';
+  if (head.startsWith('version https://git-lfs'))
+    return ' (the file is a Git LFS pointer: run `git lfs pull`)';
   return '';
 }

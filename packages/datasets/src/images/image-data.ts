@@ -62,7 +62,7 @@ export function resolveImageOptions(where: string, options: ImageLoadOptions): R
   if (normalize && dtype === 'int32') {
     throw new InvalidArgumentError(
       `${where}: normalize: true gives values in [0, 1], which dtype 'int32' cannot hold. Pass ` +
-        "normalize: false to get raw 0..255 pixels as int32, or drop dtype to get float32.",
+        'normalize: false to get raw 0..255 pixels as int32, or drop dtype to get float32.',
     );
   }
   const limit = options.limit ?? Number.POSITIVE_INFINITY;

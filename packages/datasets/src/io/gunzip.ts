@@ -34,7 +34,9 @@ export async function gunzipWithStreams(bytes: Uint8Array, name: string): Promis
     );
   }
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (cause) {
     throw gzipError(name, cause);

@@ -12,12 +12,14 @@ function isUrl(source: Source): boolean {
   return source instanceof URL || (urlPattern.test(source) && !windowsDrive.test(source));
 }
 
-/** `base` + '/' + `file`, for paths and URLs alike (a URL base keeps its query string out of the way). */
+/** `base` + '/' + `file`, for paths and URLs alike. A URL's query string (e.g. a signed token) is kept. */
 export function joinSource(base: Source, file: string): Source {
   if (base instanceof URL || isUrl(base)) {
     const url = new URL(String(base));
     if (!url.pathname.endsWith('/')) url.pathname += '/';
-    return new URL(file, url);
+    const joined = new URL(file, url);
+    joined.search = url.search;
+    return joined;
   }
   const dir = base.replace(/[\\/]+$/, '');
   return dir === '' ? file : `${dir}/${file}`;
@@ -54,7 +56,9 @@ export async function readSource(source: Source, what: string): Promise<Uint8Arr
   }
   if (response.status === 404) return null;
   if (!response.ok) {
-    throw new LoadError(`Cannot fetch ${what} from '${text}': HTTP ${response.status} ${response.statusText}.`);
+    throw new LoadError(
+      `Cannot fetch ${what} from '${text}': HTTP ${response.status} ${response.statusText}.`,
+    );
   }
   return new Uint8Array(await response.arrayBuffer());
 }

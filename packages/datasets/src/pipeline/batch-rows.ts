@@ -32,7 +32,9 @@ export function batchRows(rows: readonly unknown[]): unknown {
             'Every element of a dataset needs the same structure; make map() return the same keys each time.',
         );
       }
-      leaves.forEach(([, value], i) => columns[i]!.push(value));
+      leaves.forEach(([, value], i) => {
+        columns[i]!.push(value);
+      });
     });
     const stacked = tf.tidy(() => columns.map((column, i) => stackLeaves(column, first[i]![0])));
     return makeDisposable(rebuild(template, stacked));
@@ -92,7 +94,9 @@ function stackLeaves(values: Leaf[], path: string): Tensor {
       });
       const isFloat = arrays[0] instanceof Float32Array || arrays[0] instanceof Float64Array;
       const out = isFloat ? new Float32Array(arrays.length * length) : new Int32Array(arrays.length * length);
-      arrays.forEach((a, r) => out.set(a, r * length));
+      arrays.forEach((a, r) => {
+        out.set(a, r * length);
+      });
       return tf.tensor2d(out, [arrays.length, length], isFloat ? 'float32' : 'int32');
     }
     default: {
@@ -111,10 +115,11 @@ function stackLeaves(values: Leaf[], path: string): Tensor {
       });
       const flat = (arrays as unknown[]).flat(Number.POSITIVE_INFINITY) as (number | boolean)[];
       const isBool = typeof flat[0] === 'boolean';
-      return tf.tensor(isBool ? Uint8Array.from(flat, Number) : Float32Array.from(flat as number[]), [
-        arrays.length,
-        ...shape,
-      ], isBool ? 'bool' : 'float32');
+      return tf.tensor(
+        isBool ? Uint8Array.from(flat, Number) : Float32Array.from(flat as number[]),
+        [arrays.length, ...shape],
+        isBool ? 'bool' : 'float32',
+      );
     }
   }
 }

@@ -8,20 +8,30 @@ import {
   disposeUnused,
   isTensor,
   isTypedArray,
-  type NumericArray,
-  rebuild,
   leavesOf,
   makeDisposable,
+  type NumericArray,
+  rebuild,
   scoped,
   type TypedArray,
 } from './element.js';
 import { HostTable } from './host-table.js';
-import { type IndexOrder, rangeOrder, repeatOrder, shuffleOrder, skipOrder, takeOrder } from './index-order.js';
+import {
+  type IndexOrder,
+  rangeOrder,
+  repeatOrder,
+  shuffleOrder,
+  skipOrder,
+  takeOrder,
+} from './index-order.js';
 import { createRandom, randomSeed, type Seed } from './random.js';
 import { shuffleElements } from './shuffle-buffer.js';
 
 /** Tensors in a structure: a tensor, or an array/object of them, e.g. `{ xs, ys }` or `[xs, ys]`. */
-export type TensorStructure = Tensor | readonly TensorStructure[] | { readonly [key: string]: TensorStructure };
+export type TensorStructure =
+  | Tensor
+  | readonly TensorStructure[]
+  | { readonly [key: string]: TensorStructure };
 
 /** JavaScript arrays in a structure; each leaf's first axis is the rows. */
 export type ArrayStructure =
@@ -170,7 +180,9 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
         try {
           while (true) {
             const settled = await Promise.allSettled(iterators.map((it) => it.next()));
-            const values = settled.flatMap((s) => (s.status === 'fulfilled' && !s.value.done ? [s.value.value] : []));
+            const values = settled.flatMap((s) =>
+              s.status === 'fulfilled' && !s.value.done ? [s.value.value] : [],
+            );
             if (values.length < settled.length) {
               for (const v of values) disposeElement(v);
               const failure = settled.find((s) => s.status === 'rejected');
@@ -243,7 +255,9 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
       for await (const element of parent) {
         let keep: boolean;
         try {
-          keep = scoped('filter()', 'mapAsync() to compute the condition, then filter()', () => predicate(element));
+          keep = scoped('filter()', 'mapAsync() to compute the condition, then filter()', () =>
+            predicate(element),
+          );
         } catch (error) {
           disposeElement(element);
           throw error;
@@ -262,7 +276,11 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
     requireCount('batch()', 'batchSize', batchSize, 1, false);
     const dropRemainder = options.dropRemainder ?? false;
     const size =
-      this.size === null ? null : dropRemainder ? Math.floor(this.size / batchSize) : Math.ceil(this.size / batchSize);
+      this.size === null
+        ? null
+        : dropRemainder
+          ? Math.floor(this.size / batchSize)
+          : Math.ceil(this.size / batchSize);
     const plan = this.#plan;
     if (plan) {
       return this.#derive(size, async function* () {
@@ -321,9 +339,8 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
       const order = shuffleOrder(this.#plan.order, bufferSize, seed, nextSalt);
       return this.#derivePlan(order);
     }
-    const parent = this;
     return this.#derive(this.size, () =>
-      shuffleElements(parent[Symbol.asyncIterator](), bufferSize, createRandom(seed, nextSalt())),
+      shuffleElements(this[Symbol.asyncIterator](), bufferSize, createRandom(seed, nextSalt())),
     );
   }
 
@@ -456,7 +473,9 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
   /** Runs one pass and returns every element. The caller owns them all; avoid it on large tensor datasets. */
   async toArray(): Promise<T[]> {
     if (this.size === Number.POSITIVE_INFINITY) {
-      throw new InvalidArgumentError('toArray() on an endless dataset would never return. Use take(n) first.');
+      throw new InvalidArgumentError(
+        'toArray() on an endless dataset would never return. Use take(n) first.',
+      );
     }
     const out: T[] = [];
     try {

@@ -153,7 +153,8 @@ export function scoped<R>(where: string, asyncAlternative: string, fn: () => R):
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return `the string '${value.length > 20 ? `${value.slice(0, 20)}…` : value}'`;
+  if (typeof value === 'string')
+    return `the string '${value.length > 20 ? `${value.slice(0, 20)}…` : value}'`;
   if (typeof value === 'object') return `an object of class ${value.constructor?.name ?? 'Object'}`;
   return `a ${typeof value}`;
 }

@@ -1,5 +1,11 @@
 import * as tf from '@strata/core';
-import { type DataType, formatShapeCode, InvalidArgumentError, ShapeMismatchError, type Tensor } from '@strata/core';
+import {
+  type DataType,
+  formatShapeCode,
+  InvalidArgumentError,
+  ShapeMismatchError,
+  type Tensor,
+} from '@strata/core';
 import {
   describe,
   isNumericArray,
@@ -166,7 +172,13 @@ function toColumn(path: string, leaf: unknown, where: string): Column {
     const isBool = typeof flat[0] === 'boolean';
     const values = isBool ? Uint8Array.from(flat, Number) : Float32Array.from(flat as number[]);
     const rowShape = shape.slice(1);
-    return { path, values, rowShape, rowSize: rowShape.reduce((a, b) => a * b, 1), dtype: isBool ? 'bool' : 'float32' };
+    return {
+      path,
+      values,
+      rowShape,
+      rowSize: rowShape.reduce((a, b) => a * b, 1),
+      dtype: isBool ? 'bool' : 'float32',
+    };
   }
   throw new InvalidArgumentError(
     `${where}: '${path}' is ${describeLeaf(leaf)}. Each leaf must be a typed array or a (nested) number array ` +
@@ -197,7 +209,9 @@ export function nestedShape(value: NumericArray, path: string, where: string): n
         'Pad or trim the rows to the same length.',
       );
     }
-    node.forEach((child, i) => check(child, depth + 1, `${at}[${i}]`));
+    node.forEach((child, i) => {
+      check(child, depth + 1, `${at}[${i}]`);
+    });
   };
   check(value, 0, '');
   return shape;

@@ -66,7 +66,12 @@ export function repeatOrder(order: IndexOrder, count: number): IndexOrder {
 }
 
 /** `nextSalt()` is called once per pass: each pass (epoch) gets its own order, reproducible from the seed. */
-export function shuffleOrder(order: IndexOrder, bufferSize: number, seed: Seed, nextSalt: () => number): IndexOrder {
+export function shuffleOrder(
+  order: IndexOrder,
+  bufferSize: number,
+  seed: Seed,
+  nextSalt: () => number,
+): IndexOrder {
   return {
     size: order.size,
     open: () => shuffleIndices(order.open(), bufferSize, createRandom(seed, nextSalt())),
