@@ -1,1 +1,1 @@
-export { type LayerTestOptions, runLayerTest } from './run-layer-test.js';
+export { type LayerTestOptions, type NestedNumbers, runLayerTest } from './run-layer-test.js';

@@ -3,6 +3,9 @@ import { formatShapeCode, type Shape } from '@strata/core';
 import type { Layer } from '../layer.js';
 import { deserializeLayer, serializeLayer } from '../serialization.js';
 
+/** A number or nested arrays of numbers, as `tensor.arraySync()` returns. */
+export type NestedNumbers = number | NestedNumbers[];
+
 export interface LayerTestOptions {
   /** Full input shape, batch axis included: `[2, 4]`; a list of shapes for layers taking several inputs. */
   inputShape: number[] | number[][];
@@ -15,7 +18,7 @@ export interface LayerTestOptions {
   /** Default: random normal values of `inputShape`. The caller keeps ownership. */
   input?: tf.Tensor | tf.Tensor[];
   /** Compared within `atol` (default 1e-5). */
-  expectedOutput?: tf.Tensor | number[] | number[][] | tf.Tensor[];
+  expectedOutput?: tf.Tensor | tf.Tensor[] | NestedNumbers;
   atol?: number;
   /** Passed to `apply`. Default: `false`. */
   training?: boolean;
