@@ -16,7 +16,11 @@ export function input(shape: number[], seed: number, ints?: [low: number, high: 
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-  if (ints) return { shape, values: Int32Array.from({ length: size }, () => ints[0] + Math.floor(next() * (ints[1] - ints[0]))) };
+  if (ints)
+    return {
+      shape,
+      values: Int32Array.from({ length: size }, () => ints[0] + Math.floor(next() * (ints[1] - ints[0]))),
+    };
   return { shape, values: Float32Array.from({ length: size }, () => next() * 2 - 1) };
 }
 
@@ -41,9 +45,15 @@ export async function runOn(
     const out = f(...inputs.map((i) => tf.tensor(i.values, i.shape)));
     return Array.isArray(out) ? out : [out];
   });
-  expect(tf.memory().numTensors, `tensors left on '${backend}' besides the outputs`).toBe(before + outputs.length);
+  expect(tf.memory().numTensors, `tensors left on '${backend}' besides the outputs`).toBe(
+    before + outputs.length,
+  );
   const results = await Promise.all(
-    outputs.map(async (t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(await t.data<'float32'>()) })),
+    outputs.map(async (t) => ({
+      shape: t.shape,
+      dtype: t.dtype,
+      values: Array.from(await t.data<'float32'>()),
+    })),
   );
   tf.dispose(outputs);
   expect(tf.memory().numTensors, `tensors leaked on '${backend}'`).toBe(before);
@@ -68,7 +78,11 @@ export interface Tolerance {
 }
 
 /** Same shapes, and every value within `atol + rtol·|expected|` (NaN only where NaN is expected). */
-export function expectClose(actual: Result[], expected: Result[], { atol = 1e-4, rtol = 1e-4 }: Tolerance = {}): void {
+export function expectClose(
+  actual: Result[],
+  expected: Result[],
+  { atol = 1e-4, rtol = 1e-4 }: Tolerance = {},
+): void {
   expect(actual.map((r) => r.shape)).toEqual(expected.map((r) => r.shape));
   actual.forEach((result, k) => {
     const want = expected[k]!.values;

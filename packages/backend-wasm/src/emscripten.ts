@@ -66,9 +66,8 @@ export async function startModule(plan: StartPlan): Promise<WasmModule> {
   };
   if (plan.threaded && !isNode) {
     // Browser workers load the factory from this script (in Node they read the factory's own file).
-    config.mainScriptUrlOrBlob = new Blob([`var WasmBackendModuleThreadedSimd = ${factory.toString()}`], {
-      type: 'text/javascript',
-    });
+    const { threadedFactorySource } = await import('./threaded-factory-source.js');
+    config.mainScriptUrlOrBlob = new Blob([threadedFactorySource], { type: 'text/javascript' });
   }
   // The factory's synchronous part is where Emscripten touches Node's globals; undo that at once.
   const snapshot = isNode ? snapshotProcess() : undefined;
@@ -99,7 +98,9 @@ function withTfjsExports(module: WasmModule): WasmModule {
     getThreadsCount: module.cwrap('get_threads_count', 'number', []),
     registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
     disposeData: module.cwrap('dispose_data', null, ['number']),
-    dispose: isNode ? keepingProcessListeners(module.cwrap('dispose', null, [])) : module.cwrap('dispose', null, []),
+    dispose: isNode
+      ? keepingProcessListeners(module.cwrap('dispose', null, []))
+      : module.cwrap('dispose', null, []),
   };
   return module;
 }

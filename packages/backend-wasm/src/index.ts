@@ -5,5 +5,5 @@ import { plugin } from './plugin.js';
 registerBackendPlugin(plugin);
 
 export { configureWasm, type WasmOptions } from './options.js';
-export { plugin };
 export type { WasmFileName } from './wasm-files.js';
+export { plugin };

@@ -19,7 +19,10 @@ export async function planLoad(options: WasmOptions): Promise<LoadPlan> {
   const simdWanted = options.simd ?? true;
   const simd = simdWanted && hasSimd();
   const cores = await logicalCores();
-  const wanted = options.threads === undefined || options.threads === 'auto' ? Math.min(cores, maxThreads) : options.threads;
+  const wanted =
+    options.threads === undefined || options.threads === 'auto'
+      ? Math.min(cores, maxThreads)
+      : options.threads;
   let threadsNote: string | undefined;
   if (wanted === 1) {
     threadsNote = options.threads === 1 ? 'one thread was requested' : 'the runtime reports one logical core';

@@ -17,7 +17,9 @@ describe('configureWasm', () => {
   test('rejects an unknown wasm file name and lists the three real ones', () => {
     const call = () => configureWasm({ paths: { 'tfjs-backend-wasm-simd2.wasm': '/x.wasm' } as never });
     expect(call).toThrow(UnknownNameError);
-    expect(call).toThrow(/'tfjs-backend-wasm\.wasm', 'tfjs-backend-wasm-simd\.wasm', 'tfjs-backend-wasm-threaded-simd\.wasm'/);
+    expect(call).toThrow(
+      /'tfjs-backend-wasm\.wasm', 'tfjs-backend-wasm-simd\.wasm', 'tfjs-backend-wasm-threaded-simd\.wasm'/,
+    );
   });
 
   test('rejects an empty folder and a non-boolean simd with what to pass instead', () => {
@@ -48,6 +50,8 @@ describe('STRATA_WASM_THREADS (Node)', () => {
   test('a bad value names the variable', () => {
     configureWasm({ threads: undefined });
     process.env.STRATA_WASM_THREADS = 'lots';
-    expect(() => takeOptions()).toThrow(/STRATA_WASM_THREADS environment variable must be an integer from 1 to 8/);
+    expect(() => takeOptions()).toThrow(
+      /STRATA_WASM_THREADS environment variable must be an integer from 1 to 8/,
+    );
   });
 });

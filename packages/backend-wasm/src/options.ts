@@ -81,18 +81,28 @@ function checkThreads(threads: unknown, where: string): asserts threads is numbe
 
 function checkPaths(paths: unknown): void {
   if (typeof paths === 'string') {
-    if (paths === '') throw new InvalidArgumentError(`configureWasm({ paths }) got an empty string. ${pathsFix}`);
+    if (paths === '')
+      throw new InvalidArgumentError(`configureWasm({ paths }) got an empty string. ${pathsFix}`);
     return;
   }
   if (typeof paths !== 'object' || paths === null) {
-    throw new InvalidArgumentError(`configureWasm({ paths }) takes a string or an object, got ${String(paths)}. ${pathsFix}`);
+    throw new InvalidArgumentError(
+      `configureWasm({ paths }) takes a string or an object, got ${String(paths)}. ${pathsFix}`,
+    );
   }
   for (const [name, url] of Object.entries(paths)) {
     if (!(wasmFileNames as readonly string[]).includes(name)) {
-      throw new UnknownNameError('wasm file', name, wasmFileNames, `Check the keys of configureWasm({ paths }).`);
+      throw new UnknownNameError(
+        'wasm file',
+        name,
+        wasmFileNames,
+        `Check the keys of configureWasm({ paths }).`,
+      );
     }
     if (typeof url !== 'string' || url === '') {
-      throw new InvalidArgumentError(`configureWasm({ paths }) has no URL for '${name}' (got ${String(url)}). ${pathsFix}`);
+      throw new InvalidArgumentError(
+        `configureWasm({ paths }) has no URL for '${name}' (got ${String(url)}). ${pathsFix}`,
+      );
     }
   }
 }

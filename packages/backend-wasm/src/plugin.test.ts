@@ -1,5 +1,5 @@
-import * as tf from '@strata/core';
 import { availableParallelism } from 'node:os';
+import * as tf from '@strata/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectMatchesCpu, input } from './compare-with-cpu.js';
 import { configureWasm, plugin } from './index.js';
@@ -14,13 +14,14 @@ describe('@strata/backend-wasm in Node', () => {
   });
 
   test("useBackend('wasm') loads with no configuration, leaving Node's globals as they were", async () => {
-    const listeners = process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length;
+    const listeners =
+      process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length;
     expect(await tf.useBackend('wasm')).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect('Worker' in globalThis).toBe(false); // Emscripten's threaded glue sets it; we take it back
-    expect(process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length).toBe(
-      listeners,
-    );
+    expect(
+      process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length,
+    ).toBe(listeners);
   });
 
   test('describe() reports SIMD, the real thread count, the binary and the kernels it adds', async () => {
@@ -77,23 +78,31 @@ describe('results match the cpu backend', () => {
     ['sigmoid', [2, 7, 12], [2, 12, 5], undefined, false, false],
     ['leakyrelu', [1, 7, 12], [1, 12, 5], [1, 5], false, false],
     ['prelu', [2, 12, 7], [1, 12, 5], [5], true, false],
-  ] as const)('fused matMul + bias + %s, a %j, b %j, bias %j, transposed %s/%s', async (activation, aShape, bShape, biasShape, ta, tb) => {
-    const inputs = [input([...aShape], 5), input([...bShape], 6), input([...(biasShape ?? [1])], 7), input([5], 8)];
-    await expectMatchesCpu(
-      (a, b, bias, alpha) =>
-        tf.fused.matMul({
-          a: a!,
-          b: b!,
-          bias: biasShape ? bias : undefined,
-          transposeA: ta,
-          transposeB: tb,
-          activation,
-          preluActivationWeights: activation === 'prelu' ? alpha : undefined,
-          leakyreluAlpha: 0.3,
-        }),
-      inputs,
-    );
-  });
+  ] as const)(
+    'fused matMul + bias + %s, a %j, b %j, bias %j, transposed %s/%s',
+    async (activation, aShape, bShape, biasShape, ta, tb) => {
+      const inputs = [
+        input([...aShape], 5),
+        input([...bShape], 6),
+        input([...(biasShape ?? [1])], 7),
+        input([5], 8),
+      ];
+      await expectMatchesCpu(
+        (a, b, bias, alpha) =>
+          tf.fused.matMul({
+            a: a!,
+            b: b!,
+            bias: biasShape ? bias : undefined,
+            transposeA: ta,
+            transposeB: tb,
+            activation,
+            preluActivationWeights: activation === 'prelu' ? alpha : undefined,
+            leakyreluAlpha: 0.3,
+          }),
+        inputs,
+      );
+    },
+  );
 
   test('conv2d (strides, same/valid padding) and softmax', async () => {
     const x = input([2, 9, 9, 3], 8);
@@ -106,7 +115,8 @@ describe('results match the cpu backend', () => {
   test('gradients of mean(relu(conv2d(x, w))) with respect to x and w', async () => {
     const x = input([2, 8, 8, 3], 11);
     const w = input([3, 3, 3, 5], 12);
-    const loss = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.relu(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+    const loss = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.mean(tf.relu(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
     const [dx, dw] = await expectMatchesCpu((a, b) => tf.grads(loss)([a!, b!]), [x, w], { atol: 1e-6 });
     expect(dx!.shape).toEqual([2, 8, 8, 3]);
     expect(dw!.shape).toEqual([3, 3, 3, 5]);
@@ -120,6 +130,9 @@ describe('results match the cpu backend', () => {
     const ids = input([6], 16, [0, 7]);
     const loss = (a: tf.Tensor, k: tf.Tensor, t: tf.Tensor, i: tf.Tensor) =>
       tf.add(tf.sum(tf.square(tf.matMul(a, k))), tf.sum(tf.mul(tf.gather(t, i), 0.5)));
-    await expectMatchesCpu((a, k, t, i) => tf.grads((p, q, r) => loss(p!, q!, r!, i!))([a!, k!, t!]), [x, kernel, table, ids]);
+    await expectMatchesCpu(
+      (a, k, t, i) => tf.grads((p, q, r) => loss(p!, q!, r!, i!))([a!, k!, t!]),
+      [x, kernel, table, ids],
+    );
   });
 });

@@ -81,17 +81,24 @@ export const plugin: BackendPlugin = {
 };
 
 async function readWasm(plan: LoadPlan): Promise<Uint8Array<ArrayBuffer>> {
+  let problem: string;
+  let cause: unknown;
   try {
-    return await readBinary(plan.wasmUrl);
+    const bytes = await readBinary(plan.wasmUrl);
+    // "\0asm": a dev server's SPA fallback answers a wrong path with 200 and an HTML page.
+    if (bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return bytes;
+    problem = 'not a wasm file; the server sent something else, such as an HTML page';
   } catch (error) {
-    const source = plan.runtime === 'node' ? 'a path or URL' : 'a URL this page can fetch';
-    throw new Error(
-      `could not read ${plan.binary} from ${plan.wasmUrl} (${error instanceof Error ? error.message : error}). ` +
-        `Serve the files of @tensorflow/tfjs-backend-wasm/dist/ and call configureWasm({ paths }) with ${source} ` +
-        `before useBackend('wasm'), e.g. configureWasm({ paths: '/wasm/' }).`,
-      { cause: error },
-    );
+    problem = error instanceof Error ? error.message : String(error);
+    cause = error;
   }
+  const where = plan.runtime === 'node' ? 'a path or URL' : 'a URL this page can fetch';
+  throw new Error(
+    `could not read ${plan.binary} from ${plan.wasmUrl} (${problem}). Serve the files of ` +
+      `@tensorflow/tfjs-backend-wasm/dist/ and call configureWasm({ paths }) with ${where} before ` +
+      `useBackend('wasm'), e.g. configureWasm({ paths: '/wasm/' }).`,
+    { cause },
+  );
 }
 
 // Node: a real script file (worker_threads cannot start blob: URLs). Browsers: a blob: URL of the same script.

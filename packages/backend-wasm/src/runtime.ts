@@ -3,7 +3,9 @@
  * `isNode` is the very test Emscripten's glue code makes, so the two never disagree.
  */
 export const isNode: boolean =
-  typeof process === 'object' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
+  typeof process === 'object' &&
+  typeof process.versions === 'object' &&
+  typeof process.versions.node === 'string';
 
 // A module using a SIMD instruction (v128), from GoogleChromeLabs/wasm-feature-detect, as tfjs uses.
 const simdProbe = new Uint8Array([
@@ -11,8 +13,8 @@ const simdProbe = new Uint8Array([
 ]);
 // A module with shared memory and an atomic load, from the same source.
 const threadsProbe = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0,
-  26, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 11, 1, 9, 0, 65, 0, 254,
+  16, 2, 0, 26, 11,
 ]);
 
 export function hasWebAssembly(): boolean {

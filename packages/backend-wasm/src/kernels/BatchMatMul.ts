@@ -1,4 +1,10 @@
-import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@strata/core';
+import {
+  BatchMatMul,
+  type BatchMatMulAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@strata/core';
 import type { WasmBackendLike } from './define-kernel.js';
 import { swapLastTwoAxes } from './swap-last-two-axes.js';
 

@@ -9,8 +9,15 @@ beforeAll(async () => {
   await tf.useBackend('wasm');
 });
 
-const outShape = (x: number[], filter: number[], strides: number | [number, number], pad: Pad, dilations = 1) =>
-  tf.backend_util.computeConv2DInfo(x as never, filter as never, strides, dilations, pad, undefined, true).outShape;
+const outShape = (
+  x: number[],
+  filter: number[],
+  strides: number | [number, number],
+  pad: Pad,
+  dilations = 1,
+) =>
+  tf.backend_util.computeConv2DInfo(x as never, filter as never, strides, dilations, pad, undefined, true)
+    .outShape;
 
 // [x shape, filter shape [fh, fw, in, multiplier], strides, pad]
 const cases: [number[], [number, number, number, number], number | [number, number], Pad][] = [
@@ -24,7 +31,10 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', () => {
   test.each(cases)('x %j, filter %j, strides %j, pad %j', async (xShape, filterShape, strides, pad) => {
     const attrs = { strides, pad, dilations: 1, filterShape };
     const [dw] = await expectMatchesCpu(
-      (x, dy) => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: x!, dy: dy! }, attrs as never) as tf.Tensor,
+      (x, dy) =>
+        tf
+          .engine()
+          .runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: x!, dy: dy! }, attrs as never) as tf.Tensor,
       [input(xShape, 3), input(outShape(xShape, filterShape, strides, pad), 4)],
     );
     expect(dw!.shape).toEqual(filterShape);
@@ -39,21 +49,23 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', () => {
     const dilated = await runOn(
       'wasm',
       (a, b) =>
-        tf.engine().runKernel(
-          tf.DepthwiseConv2dNativeBackpropFilter,
-          { x: a!, dy: b! },
-          { strides: 1, pad: 'same', dilations: 2, filterShape: [3, 3, 2, 2] } as never,
-        ) as tf.Tensor,
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: a!, dy: b! }, {
+          strides: 1,
+          pad: 'same',
+          dilations: 2,
+          filterShape: [3, 3, 2, 2],
+        } as never) as tf.Tensor,
       [x, dy],
     );
     const stuffed = await runOn(
       'cpu',
       (a, b) => {
-        const full = tf.engine().runKernel(
-          tf.DepthwiseConv2dNativeBackpropFilter,
-          { x: a!, dy: b! },
-          { strides: 1, pad: 'same', dilations: 1, filterShape: [5, 5, 2, 2] } as never,
-        ) as tf.Tensor;
+        const full = tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: a!, dy: b! }, {
+          strides: 1,
+          pad: 'same',
+          dilations: 1,
+          filterShape: [5, 5, 2, 2],
+        } as never) as tf.Tensor;
         return tf.stridedSlice(full, [0, 0, 0, 0], [5, 5, 2, 2], [2, 2, 1, 1]);
       },
       [x, dy],

@@ -30,7 +30,8 @@ export const unsortedSegmentSum = defineWasmKernel<UnsortedSegmentSumInputs, Uns
     const xs = readValues(backend, xInfo);
     const ids = readValues(backend, idsInfo);
     const dtype = xInfo.dtype === 'int32' ? 'int32' : 'float32';
-    const out = dtype === 'int32' ? new Int32Array(numSegments * sliceSize) : new Float32Array(numSegments * sliceSize);
+    const out =
+      dtype === 'int32' ? new Int32Array(numSegments * sliceSize) : new Float32Array(numSegments * sliceSize);
     for (let i = 0; i < ids.length; i++) {
       const segment = ids[i];
       if (segment < 0 || segment >= numSegments) continue;

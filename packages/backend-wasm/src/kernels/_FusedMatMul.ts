@@ -30,7 +30,10 @@ export function fusedMatMul(stock: KernelConfig, transpose: KernelFunc): KernelC
       const plainB = attrs.transposeB ? swapLastTwoAxes(b!, transpose, backend) : b!;
       const [m, k] = plainA.shape.slice(-2) as [number, number];
       const n = plainB.shape[plainB.shape.length - 1]!;
-      const batchShape = broadcast_util.assertAndGetBroadcastShape(plainA.shape.slice(0, -2), plainB.shape.slice(0, -2));
+      const batchShape = broadcast_util.assertAndGetBroadcastShape(
+        plainA.shape.slice(0, -2),
+        plainB.shape.slice(0, -2),
+      );
       const batchA = util.sizeFromShape(plainA.shape.slice(0, -2));
       try {
         if (util.sizeFromShape(plainB.shape.slice(0, -2)) === 1 && (!bias || bias.shape.length === 1)) {
@@ -53,7 +56,13 @@ export function fusedMatMul(stock: KernelConfig, transpose: KernelFunc): KernelC
         });
         const biased = bias ? runWasmKernel('Add', { a: product, b: bias }, backend) : product;
         if (biased !== product) backend.disposeData(product.dataId);
-        const out = applyActivation(biased, attrs.activation, backend, preluActivationWeights, attrs.leakyreluAlpha);
+        const out = applyActivation(
+          biased,
+          attrs.activation,
+          backend,
+          preluActivationWeights,
+          attrs.leakyreluAlpha,
+        );
         if (out !== biased) backend.disposeData(biased.dataId);
         return out;
       } finally {

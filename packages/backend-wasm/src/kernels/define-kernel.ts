@@ -5,7 +5,12 @@ export interface WasmBackendLike {
   /** A copy of the tensor's values out of the wasm heap. */
   readSync(dataId: DataId): backend_util.BackendValues;
   /** A new tensor on the wasm heap; `values` are copied in. */
-  makeOutput(shape: number[], dtype: DataType, memoryOffset?: number, values?: backend_util.BackendValues): TensorInfo;
+  makeOutput(
+    shape: number[],
+    dtype: DataType,
+    memoryOffset?: number,
+    values?: backend_util.BackendValues,
+  ): TensorInfo;
   disposeData(dataId: DataId): boolean;
 }
 
@@ -23,7 +28,10 @@ export function defineWasmKernel<Inputs, Attrs>(
 }
 
 /** A tensor's values as numbers (float32 or int32; this backend stores bool as uint8). */
-export function readValues(backend: WasmBackendLike, tensor: TensorInfo): Float32Array | Int32Array | Uint8Array {
+export function readValues(
+  backend: WasmBackendLike,
+  tensor: TensorInfo,
+): Float32Array | Int32Array | Uint8Array {
   return backend.readSync(tensor.dataId) as Float32Array | Int32Array | Uint8Array;
 }
 

@@ -36,6 +36,7 @@ export function applyActivation(
   if (activation === 'linear') return x;
   const name = kernelFor[activation];
   if (activation === 'prelu') return runWasmKernel(name, { x, alpha: preluWeights! }, backend);
-  if (activation === 'leakyrelu') return runWasmKernel(name, { x }, backend, { alpha: leakyreluAlpha ?? 0.2 });
+  if (activation === 'leakyrelu')
+    return runWasmKernel(name, { x }, backend, { alpha: leakyreluAlpha ?? 0.2 });
   return runWasmKernel(name, { x }, backend);
 }

@@ -6,11 +6,11 @@ import {
   Transpose,
   unregisterKernel,
 } from '@strata/core';
+import { _FusedMatMul, fusedMatMul } from './_FusedMatMul.js';
 import { BatchMatMul, batchMatMul } from './BatchMatMul.js';
 import { conv2DBackpropFilter } from './Conv2DBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropFilter } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInput } from './DepthwiseConv2dNativeBackpropInput.js';
-import { _FusedMatMul, fusedMatMul } from './_FusedMatMul.js';
 import { unsortedSegmentSum } from './UnsortedSegmentSum.js';
 
 /** Kernels the usual layers need for training that tfjs-backend-wasm 4.22 does not have. */
@@ -26,6 +26,9 @@ const wrappedKernels: readonly [string, (stock: KernelConfig, transpose: KernelF
   [BatchMatMul, batchMatMul],
   [_FusedMatMul, fusedMatMul],
 ];
+
+/** tfjs-backend-wasm's own configs of the kernels we wrapped, by name (for bench/matmul.ts's "before"). */
+export const stockKernels = new Map<string, KernelConfig>();
 
 /**
  * Registers our kernels for 'wasm'; call after importing tfjs-backend-wasm (which registers its own).
@@ -43,6 +46,7 @@ export function registerWasmKernels(): { added: string[]; replaced: string[] } {
   for (const [name, wrap] of wrappedKernels) {
     const stock = getKernel(name, 'wasm');
     if (!stock || !transpose) continue;
+    stockKernels.set(name, stock);
     unregisterKernel(name, 'wasm');
     registerKernel(wrap(stock, transpose));
     replaced.push(name);
