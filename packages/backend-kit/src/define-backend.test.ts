@@ -85,14 +85,14 @@ describe('defineBackend with a base', () => {
     // The same 4-8-3 MLP and data on cpu and on the plugin; losses must agree step by step.
     async function train(backend: string): Promise<number[]> {
       await tf.useBackend(backend);
-      const w1 = tf.variable(tf.randomNormal([4, 8], 0, 0.5, 'float32', 1));
-      const b1 = tf.variable(tf.zeros([8]));
-      const w2 = tf.variable(tf.randomNormal([8, 3], 0, 0.5, 'float32', 2));
+      const before = tf.memory().numTensors;
+      const w1 = tf.tidy(() => tf.variable(tf.randomNormal([4, 8], 0, 0.5, 'float32', 1)));
+      const b1 = tf.tidy(() => tf.variable(tf.zeros([8])));
+      const w2 = tf.tidy(() => tf.variable(tf.randomNormal([8, 3], 0, 0.5, 'float32', 2)));
       const x = tf.randomNormal([16, 4], 0, 1, 'float32', 3);
-      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3);
+      const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3));
       const optimizer = tf.train.sgd(0.5);
       const losses: number[] = [];
-      const before = tf.memory().numTensors;
       for (let step = 0; step < 8; step++) {
         const loss = optimizer.minimize(
           () => tf.losses.softmaxCrossEntropy(y, tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2)) as tf.Scalar,
@@ -101,9 +101,9 @@ describe('defineBackend with a base', () => {
         losses.push((await loss.data())[0]!);
         loss.dispose();
       }
-      expect(tf.memory().numTensors).toBe(before);
       optimizer.dispose();
       tf.dispose([w1, b1, w2, x, y]);
+      expect(tf.memory().numTensors).toBe(before);
       return losses;
     }
     const reference = await train('cpu');

@@ -1,6 +1,7 @@
 import * as tf from '@strata/core';
 import { InvalidArgumentError, MissingKernelError } from '@strata/core';
 import { kernelSources, kernelsOf } from './kernels-of.js';
+import { recordKernels } from './record-kernels.js';
 
 /** Something with a forward pass: a Strata layer or model (`apply`), or anything with `predict`/`call`. */
 export type LayerLike =
@@ -30,8 +31,8 @@ export interface TraceOptions {
 const trainingCache = new Map<string, string[]>();
 
 /**
- * The kernels a workload dispatches, sorted: recorded by running it on the reference backend (with
- * `tf.profile`), so they are the registered kernels ops call, including the backward pass.
+ * The kernels a workload dispatches, sorted: recorded by running it on the reference backend (through
+ * a kernel-recording view of it), so they are the registered kernels ops call, including the backward pass.
  * @example await traceKernels(() => tf.conv2d(tf.ones([1, 4, 4, 1]), tf.ones([2, 2, 1, 1]), 1, 'valid')); // ['Conv2D']
  */
 export async function traceKernels(workload: KernelWorkload, options: TraceOptions = {}): Promise<string[]> {
@@ -105,18 +106,12 @@ function describeWorkload(workload: KernelWorkload, options: TraceOptions): stri
 }
 
 async function recordOn(reference: string, run: () => unknown): Promise<string[]> {
-  const previous = tf.currentBackend();
-  await tf.useBackend(reference);
-  try {
-    const profile = await tf.profile(async () => {
-      const out = await run();
-      // Whatever the workload returns is ours to free; the tensors it keeps (weights) are its own.
-      tf.dispose(collectTensors(out));
-    });
-    return profile.kernelNames.filter((k) => tf.getKernel(k, reference));
-  } finally {
-    if (previous !== undefined && previous !== reference) await tf.setBackend(previous);
-  }
+  const { kernels } = await recordKernels(reference, async () => {
+    const out = await run();
+    // Whatever the workload returns is ours to free; the tensors it keeps (weights) are its own.
+    tf.dispose(collectTensors(out));
+  });
+  return kernels;
 }
 
 function forwardAndBackward(workload: LayerLike | readonly LayerLike[], options: TraceOptions): () => void {
@@ -227,10 +222,11 @@ function trainingWorkload(): void {
     tf.train.adagrad(0.1),
     tf.train.adadelta(1),
   ];
-  const w1 = tf.variable(tf.randomNormal([4, 8], 0, 0.5, 'float32', 1));
-  const b1 = tf.variable(tf.zeros([8]));
-  const w2 = tf.variable(tf.randomNormal([8, 3], 0, 0.5, 'float32', 2));
-  const b2 = tf.variable(tf.zeros([3]));
+  // In tidies: tf.variable shares its initial value's data, which would otherwise stay behind.
+  const w1 = tf.tidy(() => tf.variable(tf.randomNormal([4, 8], 0, 0.5, 'float32', 1)));
+  const b1 = tf.tidy(() => tf.variable(tf.zeros([8])));
+  const w2 = tf.tidy(() => tf.variable(tf.randomNormal([8, 3], 0, 0.5, 'float32', 2)));
+  const b2 = tf.tidy(() => tf.variable(tf.zeros([3])));
   const x = tf.randomNormal([6, 4], 0, 1, 'float32', 3);
   const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
   const losses = [
