@@ -1,0 +1,15 @@
+export { Callback, type CallbackParams, type HookResult, type Logs } from './callback.js';
+export { CallbackList, type CallbackListOptions } from './callback-list.js';
+export type { CallbackModel } from './callback-model.js';
+export { CSVLogger, type CSVLoggerArgs } from './csv-logger.js';
+export { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
+export { formatFilepath } from './format-filepath.js';
+export { History } from './history.js';
+export { LambdaCallback, type LambdaCallbackHooks } from './lambda-callback.js';
+export { LearningRateScheduler, type ScheduleFn } from './learning-rate-scheduler.js';
+export { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';
+export { type LogFn, type MonitorMode, resolveMode } from './monitor.js';
+export { formatMetric, Progbar, type ProgbarArgs, type ProgressWriter } from './progbar.js';
+export { ProgbarLogger, type ProgbarLoggerArgs } from './progbar-logger.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
+export { TerminateOnNaN } from './terminate-on-nan.js';
