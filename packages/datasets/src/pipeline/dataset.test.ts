@@ -290,6 +290,39 @@ describe('operators', () => {
   });
 });
 
+describe('failures inside a pass', () => {
+  const failing = () =>
+    Dataset.fromGenerator(function* () {
+      for (let i = 0; i < 5; i++) yield tf.scalar(i);
+      throw new Error('disk gone at element 5');
+    });
+
+  test('propagate to the consumer through every operator and free what the operators held', async () => {
+    await expectNoLeak(async () => {
+      await expect(failing().batch(4).toArray()).rejects.toThrow('disk gone');
+      await expect(failing().shuffle(3, 1).batch(2).toArray()).rejects.toThrow('disk gone');
+      await expect(failing().prefetch(3).map((x) => tf.add(x, 1)).toArray()).rejects.toThrow('disk gone');
+      await expect(Dataset.zip([failing(), failing().skip(1)]).toArray()).rejects.toThrow('disk gone');
+      await expect(failing().cache().toArray()).rejects.toThrow('disk gone');
+      await expect(
+        failing()
+          .map((x) => {
+            if (x.arraySync() === 2) throw new Error('bad element');
+            return tf.mul(x, 2);
+          })
+          .toArray(),
+      ).rejects.toThrow('bad element');
+      await expect(failing().filter(async () => true).toArray()).rejects.toThrow(/filter\(\) received a Promise/);
+    });
+  });
+
+  test('a disposed source tensor is named', () => {
+    const x = tf.zeros([2, 2]);
+    x.dispose();
+    expect(() => Dataset.fromTensors({ x })).toThrow(/'x' is already disposed\. Create the dataset before/);
+  });
+});
+
 describe('shuffle', () => {
   const rows = (n: number) => Dataset.fromArrays({ v: range(n) });
   const order = async (ds: Dataset<any>) => (await collect(ds)).flatMap((e) => e.v);

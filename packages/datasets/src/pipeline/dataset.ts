@@ -1,18 +1,9 @@
-import * as tf from '@strata/core';
 import { InvalidArgumentError, type Tensor } from '@strata/core';
-import { batchRows } from './batch-rows.js';
 import {
   type DisposableBatch,
   describe,
   disposeElement,
-  disposeUnused,
-  isTensor,
-  isTypedArray,
-  leavesOf,
-  makeDisposable,
   type NumericArray,
-  rebuild,
-  scoped,
   type TypedArray,
 } from './element.js';
 import { HostTable } from './host-table.js';
@@ -26,6 +17,21 @@ import {
 } from './index-order.js';
 import { createRandom, randomSeed, type Seed } from './random.js';
 import { shuffleElements } from './shuffle-buffer.js';
+import {
+  batchStream,
+  batchTable,
+  cacheStream,
+  filterStream,
+  generatorStream,
+  mapAsyncStream,
+  mapStream,
+  prefetchStream,
+  repeatStream,
+  skipStream,
+  tableStream,
+  takeStream,
+  zipStream,
+} from './stream-operators.js';
 
 /** Tensors in a structure: a tensor, or an array/object of them, e.g. `{ xs, ys }` or `[xs, ys]`. */
 export type TensorStructure =
@@ -102,13 +108,7 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
     this.#parents = init.parents ?? [];
     this.#release = init.release;
     const plan = init.plan;
-    this.#open =
-      init.open ??
-      async function* () {
-        await plan!.table.ready();
-        const rows = plan!.order.open();
-        for (let r = rows.next(); !r.done; r = rows.next()) yield plan!.table.element(r.value) as T;
-      };
+    this.#open = init.open ?? (() => tableStream<T>(plan!.table, plan!.order));
   }
 
   /**
@@ -143,18 +143,7 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
           'Pass the generator function itself (function* () { ... }), not its result.',
       );
     }
-    return new Dataset<T>({
-      size: null,
-      open: async function* () {
-        const made = await generator();
-        const iterator = toIterator<T>(made);
-        try {
-          for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value;
-        } finally {
-          await iterator.return?.();
-        }
-      },
-    });
+    return new Dataset<T>({ size: null, open: () => generatorStream<T>(generator) });
   }
 
   /**
@@ -172,32 +161,11 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
     }
     const sizes = entries.map((d) => d.size);
     const size = sizes.includes(null) ? null : Math.min(...(sizes as number[]));
+    const keys = Array.isArray(datasets) ? null : Object.keys(datasets);
     return new Dataset<Zipped<D>>({
       size,
       parents: entries,
-      open: async function* () {
-        const iterators = entries.map((d) => d[Symbol.asyncIterator]());
-        try {
-          while (true) {
-            const settled = await Promise.allSettled(iterators.map((it) => it.next()));
-            const values = settled.flatMap((s) =>
-              s.status === 'fulfilled' && !s.value.done ? [s.value.value] : [],
-            );
-            if (values.length < settled.length) {
-              for (const v of values) disposeElement(v);
-              const failure = settled.find((s) => s.status === 'rejected');
-              if (failure) throw (failure as PromiseRejectedResult).reason;
-              return;
-            }
-            const zipped = Array.isArray(datasets)
-              ? values
-              : Object.fromEntries(Object.keys(datasets).map((k, i) => [k, values[i]]));
-            yield makeDisposable(zipped) as Zipped<D>;
-          }
-        } finally {
-          await Promise.all(iterators.map((it) => it.return(undefined)));
-        }
-      },
+      open: () => zipStream(entries, keys) as AsyncGenerator<Zipped<D>>,
     });
   }
 
@@ -212,60 +180,19 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
    */
   map<U>(fn: (element: T) => U): Dataset<U> {
     requireFunction('map()', fn);
-    const parent = this;
-    return this.#derive<U>(this.size, async function* () {
-      for await (const element of parent) {
-        let mapped: U;
-        try {
-          mapped = scoped('map()', 'mapAsync()', () => fn(element));
-        } catch (error) {
-          disposeElement(element);
-          throw error;
-        }
-        disposeUnused(element, mapped);
-        yield mapped;
-      }
-    });
+    return this.#derive(this.size, () => mapStream(this, fn));
   }
 
   /** Like map(), for an async `fn`. No tensor scope: free the intermediate tensors you make (or use tf.tidy inside). */
   mapAsync<U>(fn: (element: T) => Promise<U>): Dataset<U> {
     requireFunction('mapAsync()', fn);
-    const parent = this;
-    return this.#derive<U>(this.size, async function* () {
-      for await (const element of parent) {
-        let mapped: U;
-        try {
-          mapped = await fn(element);
-        } catch (error) {
-          disposeElement(element);
-          throw error;
-        }
-        disposeUnused(element, mapped);
-        yield mapped;
-      }
-    });
+    return this.#derive(this.size, () => mapAsyncStream(this, fn));
   }
 
   /** Keeps the elements for which `predicate` returns true; the others are freed. */
   filter(predicate: (element: T) => boolean): Dataset<T> {
     requireFunction('filter()', predicate);
-    const parent = this;
-    return this.#derive<T>(null, async function* () {
-      for await (const element of parent) {
-        let keep: boolean;
-        try {
-          keep = scoped('filter()', 'mapAsync() to compute the condition, then filter()', () =>
-            predicate(element),
-          );
-        } catch (error) {
-          disposeElement(element);
-          throw error;
-        }
-        if (keep) yield element;
-        else disposeElement(element);
-      }
-    });
+    return this.#derive(null, () => filterStream(this, predicate));
   }
 
   /**
@@ -282,43 +209,11 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
           ? Math.floor(this.size / batchSize)
           : Math.ceil(this.size / batchSize);
     const plan = this.#plan;
-    if (plan) {
-      return this.#derive(size, async function* () {
-        await plan.table.ready();
-        const indices: number[] = [];
-        const rows = plan.order.open();
-        for (let r = rows.next(); !r.done; r = rows.next()) {
-          indices.push(r.value);
-          if (indices.length === batchSize) {
-            const batch = plan.table.batch(indices);
-            indices.length = 0;
-            yield batch as DisposableBatch<T>;
-          }
-        }
-        if (indices.length > 0 && !dropRemainder) yield plan.table.batch(indices) as DisposableBatch<T>;
-      });
-    }
-    const parent = this;
-    return this.#derive(size, async function* () {
-      let rows: T[] = [];
-      try {
-        for await (const element of parent) {
-          rows.push(element);
-          if (rows.length === batchSize) {
-            const full = rows;
-            rows = [];
-            yield batchRows(full) as DisposableBatch<T>;
-          }
-        }
-        if (rows.length > 0 && !dropRemainder) {
-          const rest = rows;
-          rows = [];
-          yield batchRows(rest) as DisposableBatch<T>;
-        }
-      } finally {
-        for (const row of rows) disposeElement(row);
-      }
-    });
+    return this.#derive(size, () =>
+      plan
+        ? batchTable<DisposableBatch<T>>(plan.table, plan.order, batchSize, dropRemainder)
+        : batchStream<T, DisposableBatch<T>>(this, batchSize, dropRemainder),
+    );
   }
 
   /**
@@ -348,55 +243,24 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
   take(count: number): Dataset<T> {
     requireCount('take()', 'count', count, 0);
     if (this.#plan) return this.#derivePlan(takeOrder(this.#plan.order, count));
-    const parent = this;
     const size = this.size === null ? null : Math.min(this.size, count);
-    return this.#derive(size, async function* () {
-      if (count <= 0) return;
-      let taken = 0;
-      for await (const element of parent) {
-        yield element;
-        // Stop before pulling another element: it would have to be made and freed for nothing.
-        if (++taken >= count) return;
-      }
-    });
+    return this.#derive(size, () => takeStream(this, count));
   }
 
   /** Skips the first `count` elements of each pass (they are freed). */
   skip(count: number): Dataset<T> {
     requireCount('skip()', 'count', count, 0);
     if (this.#plan) return this.#derivePlan(skipOrder(this.#plan.order, count));
-    const parent = this;
     const size = this.size === null ? null : Math.max(this.size - count, 0);
-    return this.#derive(size, async function* () {
-      let skipped = 0;
-      for await (const element of parent) {
-        if (skipped < count) {
-          skipped++;
-          disposeElement(element);
-        } else {
-          yield element;
-        }
-      }
-    });
+    return this.#derive(size, () => skipStream(this, count));
   }
 
   /** Runs `count` passes of this dataset as one (default: endlessly). Shuffled data is reshuffled each time. */
   repeat(count = Number.POSITIVE_INFINITY): Dataset<T> {
     requireCount('repeat()', 'count', count, 0);
     if (this.#plan) return this.#derivePlan(repeatOrder(this.#plan.order, count));
-    const parent = this;
     const size = this.size === null ? null : this.size === 0 ? 0 : this.size * count;
-    return this.#derive(size, async function* () {
-      for (let pass = 0; pass < count; pass++) {
-        let any = false;
-        for await (const element of parent) {
-          any = true;
-          yield element;
-        }
-        // An empty pass would make an endless repeat() spin forever.
-        if (!any) return;
-      }
-    });
+    return this.#derive(size, () => repeatStream(this, count));
   }
 
   /**
@@ -405,29 +269,7 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
    */
   prefetch(bufferSize: number): Dataset<T> {
     requireCount('prefetch()', 'bufferSize', bufferSize, 1, false);
-    const parent = this;
-    return this.#derive(this.size, async function* () {
-      const source = parent[Symbol.asyncIterator]();
-      const queue: Promise<IteratorResult<T>>[] = [];
-      try {
-        while (true) {
-          while (queue.length < bufferSize) {
-            const next = source.next();
-            // Awaited later; until then a rejection must not count as unhandled.
-            next.catch(() => {});
-            queue.push(next);
-          }
-          const result = await queue.shift()!;
-          if (result.done) return;
-          yield result.value;
-        }
-      } finally {
-        for (const pending of await Promise.allSettled(queue)) {
-          if (pending.status === 'fulfilled' && !pending.value.done) disposeElement(pending.value.value);
-        }
-        await source.return(undefined);
-      }
-    });
+    return this.#derive(this.size, () => prefetchStream(this, bufferSize));
   }
 
   /**
@@ -435,39 +277,8 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
    * skipping the work upstream. A pass stopped early caches nothing. Free the cache with `dispose()`.
    */
   cache(): Dataset<T> {
-    const parent = this;
-    let cached: T[] | null = null;
-    const release = () => {
-      for (const element of cached ?? []) disposeElement(element);
-      cached = null;
-    };
-    return new Dataset<T>({
-      size: this.size,
-      parents: [this],
-      release,
-      open: async function* () {
-        if (cached) {
-          for (const element of cached) yield cloneElement(element);
-          return;
-        }
-        const filling: T[] = [];
-        let complete = false;
-        try {
-          for await (const element of parent) {
-            filling.push(cloneElement(element, true));
-            yield element;
-          }
-          complete = true;
-        } finally {
-          if (complete) {
-            release();
-            cached = filling;
-          } else {
-            for (const element of filling) disposeElement(element);
-          }
-        }
-      },
-    });
+    const { open, release } = cacheStream(this);
+    return new Dataset<T>({ size: this.size, parents: [this], release, open });
   }
 
   /** Runs one pass and returns every element. The caller owns them all; avoid it on large tensor datasets. */
@@ -509,29 +320,6 @@ export class Dataset<T> implements AsyncIterable<T>, Disposable {
   #derivePlan(order: IndexOrder): Dataset<T> {
     return new Dataset<T>({ plan: { table: this.#plan!.table, order }, size: order.size, parents: [this] });
   }
-}
-
-function toIterator<T>(made: unknown): Iterator<T> | AsyncIterator<T> {
-  const candidate = made as Partial<AsyncIterable<T> & Iterable<T> & Iterator<T>> | null | undefined;
-  const asyncIterator = candidate?.[Symbol.asyncIterator];
-  if (typeof asyncIterator === 'function') return asyncIterator.call(candidate);
-  const syncIterator = candidate?.[Symbol.iterator];
-  if (typeof syncIterator === 'function') return syncIterator.call(candidate);
-  if (typeof candidate?.next === 'function') return candidate as Iterator<T>;
-  throw new InvalidArgumentError(
-    `Dataset.fromGenerator(): the function returned ${describe(made)}, not an iterator. Pass a generator ` +
-      'function (function* or async function*), or a function that returns an iterable.',
-  );
-}
-
-/** A copy that shares tensor data (tf.clone is a new reference, not a copy); `keep` shields it from tf scopes. */
-function cloneElement<T>(element: T, keep = false): T {
-  const leaves = leavesOf(element).map(([, leaf]) => {
-    if (!isTensor(leaf)) return isTypedArray(leaf) ? leaf.slice() : leaf;
-    const copy = tf.clone(leaf);
-    return keep ? tf.keep(copy) : copy;
-  });
-  return makeDisposable(rebuild(element, leaves)) as T;
 }
 
 function requireFunction(where: string, fn: unknown): void {

@@ -64,6 +64,12 @@ export class HostTable {
             'Pass tensors, or use Dataset.fromArrays() for JavaScript arrays.',
         );
       }
+      if (leaf.isDisposed) {
+        throw new InvalidArgumentError(
+          `${where}: '${path || 'the argument'}' is already disposed. Create the dataset before disposing the ` +
+            'tensors (it reads their values at once, so you may dispose them right after).',
+        );
+      }
       if (leaf.rank === 0) {
         throw new InvalidArgumentError(
           `${where}: '${path || 'the argument'}' is a scalar; each tensor needs a first axis to slice into ` +
