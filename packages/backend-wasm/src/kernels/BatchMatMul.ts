@@ -11,7 +11,7 @@ import { swapLastTwoAxes } from './swap-last-two-axes.js';
 /**
  * tfjs-backend-wasm's BatchMatMul, but a transposed operand is transposed first and the plain product runs after.
  * XNNPACK's fast path only covers untransposed operands; with transposeA or transposeB tfjs 4.22 falls back to a
- * loop that is 7-15x slower (256², see bench/matmul.ts), and every matMul gradient asks for a transpose.
+ * loop that is 7-20x slower (256², see bench/matmul.ts), and every matMul gradient asks for a transpose.
  * One transpose costs about a quarter of a plain product.
  */
 export function batchMatMul(stock: KernelConfig, transpose: KernelFunc): KernelConfig {

@@ -14,7 +14,7 @@ import { swapLastTwoAxes } from './swap-last-two-axes.js';
 
 /**
  * tfjs-backend-wasm's fused matMul (+ bias + activation, what Dense layers call), made fast and correct:
- * - transposed operands are transposed first, as in BatchMatMul (the transposed path is 10-15x slower);
+ * - transposed operands are transposed first, as in BatchMatMul (the transposed path is 7-20x slower);
  * - tfjs 4.22 only gets the bias right on its XNNPACK path (one batch, no transpose, rank-1 bias): elsewhere it
  *   adds the last bias value to every column after the first row (checked against cpu). So a batched `a` with
  *   an unbatched `b` runs as one [batch·M, K] × [K, N] product, and the rest as matMul, add, activation.
