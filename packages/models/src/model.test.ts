@@ -335,7 +335,7 @@ describe('tracking', () => {
         super();
         this.blocks.push(new ToyDense({ units: 2 }));
       }
-      override build() {
+      override build(_inputShape: tf.Shape) {
         this.fromBuild = new ToyDense({ units: 2 });
       }
       override call(x: tf.Tensor) {

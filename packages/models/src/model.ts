@@ -11,6 +11,7 @@ import {
   type SymbolicTensor,
   withCallContext,
 } from '@strata/layers';
+import { functionalFromConfig } from './functional/functional-config.js';
 import { addCallContext } from './model-errors.js';
 import { formatSummary, type SummaryEntry, type SummaryOptions } from './summary/summary.js';
 import { concreteShape, copyShape, isShapeList, shapeOf, shapesFit, withUnknownBatch } from './model-shapes.js';
@@ -262,6 +263,18 @@ export class Model extends Layer {
   /** @internal The rows `summary()` shows: the tracked sub-layers with their recorded output shapes. */
   summaryEntries(): SummaryEntry[] {
     return this.trackedLayers().map(({ layer }) => ({ layer, outputShape: layer.outputShape }));
+  }
+
+  /**
+   * Makes a model from `getConfig()` output. A functional config (tfjs-layers saves functional models as class
+   * `Model`) makes a functional model; otherwise the class is constructed with the config (subclassed models whose
+   * constructor takes their config).
+   */
+  static override fromConfig<T extends Layer>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    if ((this as unknown) === Model && Array.isArray(config.layers) && Array.isArray(config.inputLayers)) {
+      return functionalFromConfig(config, (args) => new Model(args)) as unknown as T;
+    }
+    return new this(config);
   }
 
   /** @internal Keras's `_is_graph_network`: true for functional and Sequential models, whose configs list layers. */
