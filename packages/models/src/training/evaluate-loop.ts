@@ -1,0 +1,78 @@
+import type * as tf from '@strata/core';
+import { CallbackRunner, type TrainingCallback } from './callback-runner.js';
+import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
+import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
+import { runSteps } from './run-steps.js';
+import { TensorData } from './tensor-data.js';
+import type { TrainingModel } from './training-model.js';
+import type { BatchSource, Logs, ModelInputs, ModelTargets } from './training-types.js';
+import type { YieldEvery } from './yield-to-event-loop.js';
+
+/** `evaluate()` options (Keras `evaluate`, camelCase). */
+export interface EvaluateArgs {
+  /** Samples per step, for tensor data. Default: 32. */
+  batchSize?: number;
+  /** Default: `'auto'` (1). */
+  verbose?: Verbosity;
+  /** Per-sample weights, shape `[numSamples]` (tensor data). */
+  sampleWeight?: tf.Tensor | tf.Tensor[];
+  /** Batches to evaluate. Default: all. */
+  steps?: number;
+  /** Their `onTest*` hooks are called. */
+  callbacks?: TrainingCallback[];
+  /** Return `{ loss, accuracy, ... }` instead of a number or an array. Default: `false`. */
+  returnDict?: boolean;
+  /** When to let the event loop run. Default: `'batch'`. */
+  yieldEvery?: YieldEvery;
+}
+
+const EVALUATE_KEYS = ['batchSize', 'verbose', 'sampleWeight', 'steps', 'callbacks', 'returnDict', 'yieldEvery'] as const;
+
+export type EvaluateData = { x: ModelInputs; y: ModelTargets; source?: undefined } | { source: BatchSource };
+
+/** `model.evaluate`: the compiled loss and metrics over the data, in inference mode. */
+export async function runEvaluate(model: TrainingModel, data: EvaluateData, args: EvaluateArgs): Promise<Logs> {
+  const where = 'evaluate()';
+  model.requireCompiled(where);
+  checkKnownKeys(where, args, EVALUATE_KEYS);
+  const batchSize = args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
+  const steps = args.steps === undefined ? undefined : checkPositiveInt(where, 'steps', args.steps, 'steps: 10');
+  const verbose = checkVerbose(where, args.verbose);
+  const batches: EpochBatches =
+    data.source !== undefined
+      ? new DatasetBatches(where, data.source, steps, inputNames(model))
+      : new TensorBatches(new TensorData(where, data.x, data.y, args.sampleWeight), batchSize, false, steps);
+  try {
+    const first = await batches.peek();
+    if (first !== undefined) {
+      try {
+        model.checkData(first.data, model.hasCustomStep('test'));
+      } finally {
+        first.release();
+      }
+    }
+    const runner = new CallbackRunner(args.callbacks ?? []);
+    runner.setParams({ steps: batches.steps ?? null, verbose });
+    runner.setModel(model);
+    return await runTestLoop(model, batches, runner, where, args.yieldEvery);
+  } finally {
+    await batches.close();
+  }
+}
+
+/** The test loop of `evaluate` and of `fit`'s validation: resets the metrics, runs `testStep` on every batch. */
+export async function runTestLoop(
+  model: TrainingModel,
+  batches: EpochBatches,
+  runner: CallbackRunner,
+  where: string,
+  yieldEvery?: YieldEvery,
+): Promise<Logs> {
+  model.resetMetrics();
+  batches.startEpoch();
+  await runner.call('onTestBegin', {});
+  const logs = await runSteps(model, batches, { kind: 'test', runner, where, ...(yieldEvery ? { yieldEvery } : {}) });
+  await batches.endEpoch();
+  await runner.call('onTestEnd', logs);
+  return logs;
+}
