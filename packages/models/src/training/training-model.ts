@@ -198,7 +198,8 @@ export abstract class TrainingModel extends Layer {
     let yPred: tf.Tensor | tf.Tensor[] = [];
     const forward = (): tf.Scalar => {
       // variableGrads frees what its function made except the loss; the metrics still need the predictions.
-      yPred = tf.keep(this.trainingForward(x, true));
+      yPred = this.trainingForward(x, true);
+      for (const t of asList(yPred)) tf.keep(t);
       return this.computeLoss({ x, y, yPred, sampleWeight });
     };
     try {
