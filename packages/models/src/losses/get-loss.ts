@@ -1,13 +1,21 @@
 import { InvalidArgumentError, UnknownNameError } from '@strata/core';
 import { BinaryCrossentropy } from './binary-crossentropy.js';
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
+import { CategoricalHinge } from './categorical-hinge.js';
+import { CosineSimilarity } from './cosine-similarity.js';
+import { Hinge } from './hinge.js';
 import { Huber } from './huber.js';
 import { KLDivergence } from './kl-divergence.js';
+import { LogCosh } from './log-cosh.js';
 import { Loss, type LossConfig, type LossFn, LossFunctionWrapper } from './loss.js';
 import { MeanAbsoluteError } from './mean-absolute-error.js';
+import { MeanAbsolutePercentageError } from './mean-absolute-percentage-error.js';
 import { MeanSquaredError } from './mean-squared-error.js';
+import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js';
 import { normalizeName } from './normalize-name.js';
+import { Poisson } from './poisson.js';
 import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
+import { SquaredHinge } from './squared-hinge.js';
 
 type LossClass = (new (config?: any) => Loss) & { readonly className: string };
 
@@ -20,6 +28,14 @@ const LOSSES: ReadonlyArray<[names: readonly string[], cls: LossClass]> = [
   [['categorical_crossentropy'], CategoricalCrossentropy],
   [['sparse_categorical_crossentropy'], SparseCategoricalCrossentropy],
   [['kl_divergence', 'kld', 'kullback_leibler_divergence'], KLDivergence],
+  [['mean_absolute_percentage_error', 'mape'], MeanAbsolutePercentageError],
+  [['mean_squared_logarithmic_error', 'msle'], MeanSquaredLogarithmicError],
+  [['poisson'], Poisson],
+  [['log_cosh', 'logcosh'], LogCosh],
+  [['cosine_similarity'], CosineSimilarity],
+  [['hinge'], Hinge],
+  [['squared_hinge'], SquaredHinge],
+  [['categorical_hinge'], CategoricalHinge],
 ];
 
 const byName = new Map<string, LossClass>();

@@ -40,3 +40,14 @@ export function requireSameShape(lossName: string, yTrue: tf.Tensor, yPred: tf.T
 export function toFloat(x: tf.Tensor): tf.Tensor {
   return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
 }
+
+/**
+ * Keras's `convert_binary_labels_to_hinge`: if every target is 0 or 1, map them to -1 and 1; otherwise leave
+ * them. Decided on the device (no read-back).
+ */
+export function hingeLabels(yTrue: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const binary = tf.all(tf.logicalOr(tf.equal(yTrue, 0), tf.equal(yTrue, 1)));
+    return tf.where(tf.broadcastTo(binary, yTrue.shape), tf.sub(tf.mul(yTrue, 2), 1), yTrue);
+  });
+}
