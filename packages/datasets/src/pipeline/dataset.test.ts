@@ -301,7 +301,12 @@ describe('failures inside a pass', () => {
     await expectNoLeak(async () => {
       await expect(failing().batch(4).toArray()).rejects.toThrow('disk gone');
       await expect(failing().shuffle(3, 1).batch(2).toArray()).rejects.toThrow('disk gone');
-      await expect(failing().prefetch(3).map((x) => tf.add(x, 1)).toArray()).rejects.toThrow('disk gone');
+      await expect(
+        failing()
+          .prefetch(3)
+          .map((x) => tf.add(x, 1))
+          .toArray(),
+      ).rejects.toThrow('disk gone');
       await expect(Dataset.zip([failing(), failing().skip(1)]).toArray()).rejects.toThrow('disk gone');
       await expect(failing().cache().toArray()).rejects.toThrow('disk gone');
       await expect(
@@ -312,7 +317,11 @@ describe('failures inside a pass', () => {
           })
           .toArray(),
       ).rejects.toThrow('bad element');
-      await expect(failing().filter(async () => true).toArray()).rejects.toThrow(/filter\(\) received a Promise/);
+      await expect(
+        failing()
+          .filter((async () => true) as never)
+          .toArray(),
+      ).rejects.toThrow(/filter\(\) received a Promise/);
     });
   });
 
