@@ -1,5 +1,8 @@
 import type * as tf from '@strata/core';
-import { CallbackRunner, type TrainingCallback } from './callback-runner.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { CallbackModel } from '../callbacks/callback-model.js';
+import { CallbackList } from '../callbacks/callback-list.js';
+import { checkCallbacks, progressIsLive } from './callback-hooks.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
 import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
 import { runSteps } from './run-steps.js';
@@ -19,7 +22,7 @@ export interface EvaluateArgs {
   /** Batches to evaluate. Default: all. */
   steps?: number;
   /** Their `onTest*` hooks are called. */
-  callbacks?: TrainingCallback[];
+  callbacks?: Callback[];
   /** Return `{ loss, accuracy, ... }` instead of a number or an array. Default: `false`. */
   returnDict?: boolean;
   /** When to let the event loop run. Default: `'batch'`. */
@@ -38,6 +41,7 @@ export async function runEvaluate(model: TrainingModel, data: EvaluateData, args
   const batchSize = args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
   const steps = args.steps === undefined ? undefined : checkPositiveInt(where, 'steps', args.steps, 'steps: 10');
   const verbose = checkVerbose(where, args.verbose);
+  const userCallbacks = checkCallbacks(where, args.callbacks);
   const batches: EpochBatches =
     data.source !== undefined
       ? new DatasetBatches(where, data.source, steps, inputNames(model))
@@ -51,10 +55,12 @@ export async function runEvaluate(model: TrainingModel, data: EvaluateData, args
         first.release();
       }
     }
-    const runner = new CallbackRunner(args.callbacks ?? []);
-    runner.setParams({ steps: batches.steps ?? null, verbose });
-    runner.setModel(model);
-    return await runTestLoop(model, batches, runner, where, args.yieldEvery);
+    const callbacks = new CallbackList(userCallbacks, {
+      addProgbar: verbose !== 0,
+      model: model as unknown as CallbackModel,
+      params: { steps: batches.steps ?? null, verbose },
+    });
+    return await runTestLoop(model, batches, callbacks, where, args.yieldEvery, progressIsLive(verbose));
   } finally {
     await batches.close();
   }
@@ -64,15 +70,23 @@ export async function runEvaluate(model: TrainingModel, data: EvaluateData, args
 export async function runTestLoop(
   model: TrainingModel,
   batches: EpochBatches,
-  runner: CallbackRunner,
+  callbacks: CallbackList,
   where: string,
   yieldEvery?: YieldEvery,
+  liveProgress = false,
 ): Promise<Logs> {
   model.resetMetrics();
   batches.startEpoch();
-  await runner.call('onTestBegin', {});
-  const logs = await runSteps(model, batches, { kind: 'test', runner, where, ...(yieldEvery ? { yieldEvery } : {}) });
+  await callbacks.onTestBegin({});
+  const logs = await runSteps(model, batches, {
+    kind: 'test',
+    callbacks,
+    progbar: callbacks.progbar,
+    liveProgress,
+    where,
+    ...(yieldEvery ? { yieldEvery } : {}),
+  });
   await batches.endEpoch();
-  await runner.call('onTestEnd', logs);
+  await callbacks.onTestEnd(logs);
   return logs;
 }

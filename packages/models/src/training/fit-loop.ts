@@ -1,11 +1,14 @@
 import type * as tf from '@strata/core';
 import { InvalidArgumentError } from '@strata/core';
 import { isBatchSource } from './batch-source.js';
-import { CallbackRunner, type TrainingCallback } from './callback-runner.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { CallbackModel } from '../callbacks/callback-model.js';
+import { CallbackList } from '../callbacks/callback-list.js';
+import type { History } from '../callbacks/history.js';
+import { checkCallbacks, progressIsLive } from './callback-hooks.js';
 import { type ClassWeight, checkClassWeight } from './class-weight.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
 import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
-import { History } from './history.js';
 import { prefixLogs } from './read-logs.js';
 import { runSteps } from './run-steps.js';
 import { TensorData } from './tensor-data.js';
@@ -22,8 +25,8 @@ export interface FitArgs {
   batchSize?: number;
   /** Keras's `verbose`. Default: `'auto'` (1). */
   verbose?: Verbosity;
-  /** Called at each stage of training, after the built-in `History` (and the progress logger). */
-  callbacks?: TrainingCallback[];
+  /** Called at each stage of training, before the `History` and the progress logger that fit adds (as Keras). */
+  callbacks?: Callback[];
   /** Share of the samples (the last ones, before shuffling) held out for validation, for tensor data. */
   validationSplit?: number;
   /** `[x, y]`, `[x, y, sampleWeight]`, or a dataset, evaluated at the end of each epoch (`val_*` logs). */
@@ -79,10 +82,7 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
     throw new InvalidArgumentError(`${where}: validationSplit must be a number in [0, 1), e.g. 0.1, got ${String(split)}.`);
   }
   if (args.classWeight !== undefined) checkClassWeight(args.classWeight);
-  const callbacks = args.callbacks ?? [];
-  if (!Array.isArray(callbacks)) {
-    throw new InvalidArgumentError(`${where}: callbacks must be an array, e.g. callbacks: [new EarlyStopping()].`);
-  }
+  const userCallbacks = checkCallbacks(where, args.callbacks);
 
   const owned: TensorData[] = [];
   let train: EpochBatches | undefined;
@@ -141,36 +141,41 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
     }
 
     // ---- callbacks ----
-    const history = new History();
-    const runner = new CallbackRunner([history, ...callbacks]);
-    runner.setParams({ epochs, initialEpoch, steps: train.steps ?? null, verbose, batchSize, doValidation: validation !== undefined });
-    runner.setModel(model);
+    const callbacks = new CallbackList(userCallbacks, {
+      addHistory: true,
+      addProgbar: verbose !== 0,
+      model: model as unknown as CallbackModel,
+      params: { epochs, initialEpoch, steps: train.steps ?? null, verbose, batchSize, doValidation: validation !== undefined },
+    });
+    const history = callbacks.history!;
     model.history = history;
     model.stopTraining = false;
     model.cacheStepWeights(true);
 
-    await runner.call('onTrainBegin', {});
+    await callbacks.onTrainBegin({});
     let logs: Logs = {};
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       model.resetMetrics();
       train.startEpoch();
-      await runner.call('onEpochBegin', epoch, {});
+      await callbacks.onEpochBegin(epoch, {});
       logs = await runSteps(model, train, {
         kind: 'train',
-        runner,
+        callbacks,
+        progbar: callbacks.progbar,
+        liveProgress: progressIsLive(verbose),
         where,
         ...(args.classWeight !== undefined ? { classWeight: args.classWeight } : {}),
         ...(args.yieldEvery !== undefined ? { yieldEvery: args.yieldEvery } : {}),
       });
       await train.endEpoch();
       if (validation !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
-        const valLogs = await runTestLoop(model, validation, runner, 'fit() validation', args.yieldEvery);
+        const valLogs = await runTestLoop(model, validation, callbacks, 'fit() validation', args.yieldEvery);
         logs = { ...logs, ...prefixLogs(valLogs, 'val_') };
       }
-      await runner.call('onEpochEnd', epoch, logs);
+      await callbacks.onEpochEnd(epoch, logs);
       if (args.yieldEvery === 'epoch') await yieldToEventLoop();
     }
-    await runner.call('onTrainEnd', logs);
+    await callbacks.onTrainEnd(logs);
     return history;
   } finally {
     model.cacheStepWeights(false);

@@ -9,7 +9,7 @@ import { CompiledLoss, type LossSpec, type LossWeightsSpec } from './compiled-lo
 import { CompiledMetrics, type MetricsSpec } from './compiled-metrics.js';
 import { type EvaluateArgs, runEvaluate } from './evaluate-loop.js';
 import { type FitArgs, runFit } from './fit-loop.js';
-import type { History } from './history.js';
+import type { History } from '../callbacks/history.js';
 import { type PredictArgs, runPredict, runPredictDataset } from './predict-loop.js';
 import type { BatchSource, Logs, ModelInputs, ModelTargets, StepData, StepLogs } from './training-types.js';
 import { trainOnBatch, testOnBatch, type OnBatchArgs } from './on-batch.js';
