@@ -40,7 +40,7 @@ describe('@strata/backend-wasm in Node', () => {
         'DepthwiseConv2dNativeBackpropInput',
         'UnsortedSegmentSum',
       ],
-      kernelsReplaced: ['BatchMatMul', '_FusedMatMul'],
+      kernelsReplaced: ['MaxPoolGrad', 'BatchMatMul', '_FusedMatMul'],
     });
     expect(String((await details())?.wasmUrl)).toMatch(/@tensorflow[/+]tfjs-backend-wasm.*dist/);
   });
@@ -103,6 +103,22 @@ describe('results match the cpu backend', () => {
       );
     },
   );
+
+  test('int32 matMul (tfjs-backend-wasm 4.22 rejects it), plain, transposed and batched', async () => {
+    const ints = (shape: number[], seed: number) => input(shape, seed, [-50, 50]);
+    await expectMatchesCpu((x, y) => tf.matMul(x!, y!), [ints([5, 7], 1), ints([7, 3], 2)], {
+      atol: 0,
+      rtol: 0,
+    });
+    await expectMatchesCpu(
+      (x, y) => tf.matMul(x!, y!, true, true),
+      [ints([2, 7, 5], 3), ints([1, 3, 7], 4)],
+      {
+        atol: 0,
+        rtol: 0,
+      },
+    );
+  });
 
   test('conv2d (strides, same/valid padding) and softmax', async () => {
     const x = input([2, 9, 9, 3], 8);

@@ -11,6 +11,7 @@ import { BatchMatMul, batchMatMul } from './BatchMatMul.js';
 import { conv2DBackpropFilter } from './Conv2DBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropFilter } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInput } from './DepthwiseConv2dNativeBackpropInput.js';
+import { maxPoolGrad } from './MaxPoolGrad.js';
 import { unsortedSegmentSum } from './UnsortedSegmentSum.js';
 
 /** Kernels the usual layers need for training that tfjs-backend-wasm 4.22 does not have. */
@@ -21,13 +22,16 @@ export const addedKernels: readonly KernelConfig[] = [
   unsortedSegmentSum,
 ];
 
+/** tfjs-backend-wasm kernels that give wrong results, replaced outright. */
+export const correctedKernels: readonly KernelConfig[] = [maxPoolGrad];
+
 /** tfjs-backend-wasm kernels we wrap: [name, wrapper(stock kernel, wasm Transpose)]. */
 const wrappedKernels: readonly [string, (stock: KernelConfig, transpose: KernelFunc) => KernelConfig][] = [
   [BatchMatMul, batchMatMul],
   [_FusedMatMul, fusedMatMul],
 ];
 
-/** tfjs-backend-wasm's own configs of the kernels we wrapped, by name (for bench/matmul.ts's "before"). */
+/** tfjs-backend-wasm's own configs of the kernels we replaced or wrapped, by name (bench/matmul.ts's "before"). */
 export const stockKernels = new Map<string, KernelConfig>();
 
 /**
@@ -41,6 +45,15 @@ export function registerWasmKernels(): { added: string[]; replaced: string[] } {
     if (getKernel(config.kernelName, 'wasm')) continue;
     registerKernel(config);
     added.push(config.kernelName);
+  }
+  for (const config of correctedKernels) {
+    const stock = getKernel(config.kernelName, 'wasm');
+    if (stock) {
+      stockKernels.set(config.kernelName, stock);
+      unregisterKernel(config.kernelName, 'wasm');
+    }
+    registerKernel(config);
+    replaced.push(config.kernelName);
   }
   const transpose = getKernel(Transpose, 'wasm')?.kernelFunc;
   for (const [name, wrap] of wrappedKernels) {
