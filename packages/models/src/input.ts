@@ -54,7 +54,12 @@ export class InputLayer extends Layer {
 
   /** tfjs-layers's InputLayer config: `{ batchInputShape, dtype, sparse, name }`. */
   override getConfig() {
-    return { batchInputShape: [...(this.batchInputShape ?? [])], dtype: this.dtype, sparse: false, name: this.name };
+    return {
+      batchInputShape: [...(this.batchInputShape ?? [])],
+      dtype: this.dtype,
+      sparse: false,
+      name: this.name,
+    };
   }
 }
 
@@ -71,7 +76,9 @@ registerLayer(InputLayer);
  */
 export function Input(args: InputArgs): SymbolicTensor {
   if (typeof args !== 'object' || args === null) {
-    throw new InvalidArgumentError(`Input() takes an options object, e.g. Input({ shape: [28, 28] }); got ${String(args)}.`);
+    throw new InvalidArgumentError(
+      `Input() takes an options object, e.g. Input({ shape: [28, 28] }); got ${String(args)}.`,
+    );
   }
   const layerArgs: InputLayerArgs = { dtype: args.dtype ?? 'float32' };
   if (args.name !== undefined) layerArgs.name = args.name;
@@ -82,7 +89,8 @@ export function Input(args: InputArgs): SymbolicTensor {
 }
 
 function checkInputShape(args: InputLayerArgs): Shape {
-  const given = args.batchInputShape ?? (args.inputShape ? [args.batchSize ?? null, ...args.inputShape] : undefined);
+  const given =
+    args.batchInputShape ?? (args.inputShape ? [args.batchSize ?? null, ...args.inputShape] : undefined);
   if (args.batchInputShape && args.inputShape) {
     throw new InvalidArgumentError(
       `Input: give either shape ${formatShapeCode(args.inputShape)} or batchShape ${formatShapeCode(args.batchInputShape)}, not both.`,

@@ -7,7 +7,12 @@ import { isSymbolic, type Layer, type LayerInput } from '@strata/layers';
  * shape [2, 28, 28]`), one line per enclosing model, so an error deep inside nested models says how it was reached.
  * The error keeps its class and fields (tests and callers still match `ShapeMismatchError` and its fix text).
  */
-export function addCallContext(error: unknown, model: Layer, inputs: LayerInput | Shape | Shape[], verb = 'called'): unknown {
+export function addCallContext(
+  error: unknown,
+  model: Layer,
+  inputs: LayerInput | Shape | Shape[],
+  verb = 'called',
+): unknown {
   if (!(error instanceof Error)) return error;
   const line = `\n  in ${model.describe()} ${verb === 'called' ? 'called on' : 'building for'} ${describeInputs(inputs)}`;
   if (!error.message.endsWith(line)) error.message += line;
@@ -23,5 +28,7 @@ function describeInputs(inputs: LayerInput | Shape | Shape[]): string {
     (inputs as unknown[]).every((x) => x instanceof tf.Tensor || isSymbolic(x) || Array.isArray(x));
   if (!isList) return `an input of shape ${shapeOfItem(inputs)}`;
   const list = inputs as unknown[];
-  return list.length === 1 ? `an input of shape ${shapeOfItem(list[0])}` : `inputs of shapes ${list.map(shapeOfItem).join(', ')}`;
+  return list.length === 1
+    ? `an input of shape ${shapeOfItem(list[0])}`
+    : `inputs of shapes ${list.map(shapeOfItem).join(', ')}`;
 }

@@ -1,6 +1,7 @@
 // Small layers for the model tests: they do not depend on the built-in layers, which are written concurrently.
-import * as tf from '@strata/core';
+
 import type { Shape } from '@strata/core';
+import * as tf from '@strata/core';
 import { type CallArgs, Layer, type LayerArgs, registerLayer } from '@strata/layers';
 
 export interface ToyDenseArgs extends LayerArgs {
@@ -64,7 +65,10 @@ export class ToyFlatten extends Layer {
   }
   override computeOutputShape(inputShape: Shape): Shape {
     const rest = inputShape.slice(1);
-    return [inputShape[0] ?? null, rest.every((d) => d !== null) ? rest.reduce<number>((a, b) => a * (b as number), 1) : null];
+    return [
+      inputShape[0] ?? null,
+      rest.every((d) => d !== null) ? rest.reduce<number>((a, b) => a * (b as number), 1) : null,
+    ];
   }
 }
 registerLayer(ToyFlatten);
@@ -102,7 +106,10 @@ export class ToyConcat extends Layer {
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const list = inputShape as Shape[];
-    const last = list.reduce<number | null>((sum, s) => (sum === null || s.at(-1) === null ? null : sum + (s.at(-1) as number)), 0);
+    const last = list.reduce<number | null>(
+      (sum, s) => (sum === null || s.at(-1) === null ? null : sum + (s.at(-1) as number)),
+      0,
+    );
     return [...list[0]!.slice(0, -1), last];
   }
 }

@@ -1,11 +1,19 @@
 import '@strata/backend-cpu';
 import * as tf from '@strata/core';
 import { NotBuiltError, ShapeMismatchError, StrataError } from '@strata/core';
-import { type CallArgs, currentCallContext, Layer, resetLayerNames, type SymbolicTensor } from '@strata/layers';
+import {
+  type CallArgs,
+  currentCallContext,
+  Dense,
+  Flatten,
+  Layer,
+  resetLayerNames,
+  type SymbolicTensor,
+} from '@strata/layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Input } from './input.js';
 import { Model } from './model.js';
-import { TrainingProbe, ToyDense, ToyFlatten } from './model.test-layers.js';
+import { ToyDense, TrainingProbe } from './model.test-layers.js';
 import { Sequential } from './sequential.js';
 import './functional/functional.js';
 
@@ -13,11 +21,11 @@ beforeAll(async () => {
   await tf.useBackend('cpu');
 });
 
-// The lesson of the issue, with small stand-ins for Flatten and Dense (same shapes and parameter counts).
+// The lesson of the issue.
 class MnistModel extends Model {
-  flatten = new ToyFlatten();
-  hidden = new ToyDense({ units: 128, activation: 'relu' });
-  out = new ToyDense({ units: 10, activation: 'softmax' });
+  flatten = new Flatten();
+  hidden = new Dense({ units: 128, activation: 'relu' });
+  out = new Dense({ units: 10, activation: 'softmax' });
   override call(x: tf.Tensor, _kwargs?: CallArgs) {
     return this.out.apply(this.hidden.apply(this.flatten.apply(x)));
   }
@@ -27,11 +35,11 @@ const LESSON_SUMMARY = `Model: "mnist_model"
 ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━┓
 ┃ Layer (type)                        ┃ Output Shape                ┃          Param # ┃
 ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━┩
-│ toy_flatten (ToyFlatten)            │ (None, 784)                 │                0 │
+│ flatten (Flatten)                   │ (None, 784)                 │                0 │
 ├─────────────────────────────────────┼─────────────────────────────┼──────────────────┤
-│ toy_dense (ToyDense)                │ (None, 128)                 │          100,480 │
+│ dense (Dense)                       │ (None, 128)                 │          100,480 │
 ├─────────────────────────────────────┼─────────────────────────────┼──────────────────┤
-│ toy_dense_1 (ToyDense)              │ (None, 10)                  │            1,290 │
+│ dense_1 (Dense)                     │ (None, 10)                  │            1,290 │
 └─────────────────────────────────────┴─────────────────────────────┴──────────────────┘
  Total params: 101,770 (397.54 KB)
  Trainable params: 101,770 (397.54 KB)
@@ -94,6 +102,28 @@ describe('the lesson: a subclassed MNIST model', () => {
     const text = model.summary({ inputShape: [null, 28, 28], printFn: (l) => lines.push(l) });
     expect(text).toBe(LESSON_SUMMARY);
     expect(lines).toHaveLength(LESSON_SUMMARY.split('\n').length);
+    model.dispose();
+  });
+
+  test('data of the wrong shape: the Dense error, then the model it was called in', () => {
+    const model = new MnistModel();
+    model.build([null, 28, 28]);
+    const x = tf.zeros([2, 10, 10]);
+    const before = tf.memory().numTensors;
+    let message = '';
+    try {
+      model.apply(x);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /^Layer 'dense(_\d+)?' \(Dense\) expected an input whose last axis is 784, got shape \[2, 100\]\./,
+    );
+    expect(message).toMatch(
+      /\n {2}in Model 'mnist_model(_\d+)?' \(MnistModel\) called on an input of shape \[2, 10, 10\]$/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
     model.dispose();
   });
 
@@ -182,7 +212,9 @@ describe('building', () => {
     }
     const model = new Broken();
     const before = tf.memory().numTensors;
-    expect(() => model.build([null, 3])).toThrow(/in Model 'broken' \(Broken\) building for an input of shape \[null, 3\]/);
+    expect(() => model.build([null, 3])).toThrow(
+      /in Model 'broken' \(Broken\) building for an input of shape \[null, 3\]/,
+    );
     expect(model.built).toBe(false);
     expect(tf.memory().numTensors).toBe(before + 2); // the dense weights were made; no intermediate leaked
     model.dispose();
@@ -196,7 +228,9 @@ describe('errors that guide', () => {
     }
     const model = new NoCall();
     const x = tf.ones([1, 2]);
-    expect(() => model.apply(x)).toThrow(/Model 'no_call' \(NoCall\) has no call\(\)\. Override call\(inputs, kwargs\) in NoCall/);
+    expect(() => model.apply(x)).toThrow(
+      /Model 'no_call' \(NoCall\) has no call\(\)\. Override call\(inputs, kwargs\) in NoCall/,
+    );
     expect(() => model.build([null, 2])).toThrow(/new Model\(\{ inputs, outputs \}\)/);
     expect(() => new Model().apply(x)).toThrow(/has no call\(\)/);
     x.dispose();
@@ -219,9 +253,13 @@ describe('errors that guide', () => {
     const x = tf.ones([1, 2]);
     const before = tf.memory().numTensors;
     const forgot = new Forgot();
-    expect(() => forgot.apply(x)).toThrow(/Model 'forgot' \(Forgot\): call\(\) returned undefined, not a Tensor or an array of Tensors\. Return the output tensor\(s\) from call\(\)/);
+    expect(() => forgot.apply(x)).toThrow(
+      /Model 'forgot' \(Forgot\): call\(\) returned undefined, not a Tensor or an array of Tensors\. Return the output tensor\(s\) from call\(\)/,
+    );
     expect(forgot.built).toBe(false);
-    expect(() => new Forgot().build([null, 2])).toThrow(/call\(\) returned undefined \(is a `return` missing\?\)/);
+    expect(() => new Forgot().build([null, 2])).toThrow(
+      /call\(\) returned undefined \(is a `return` missing\?\)/,
+    );
     expect(() => new Numbers().apply(x)).toThrow(/call\(\) returned number/);
     forgot.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2); // at most the second model's weights
@@ -246,8 +284,12 @@ describe('errors that guide', () => {
     }
     expect(error).toBeInstanceOf(ShapeMismatchError);
     const message = (error as Error).message;
-    expect(message).toMatch(/Layer 'toy_dense(_\d+)?' \(ToyDense\) expected an input whose last axis is 3, got shape \[2, 5\]/);
-    expect(message).toMatch(/\n {2}in Model 'reuse' \(Reuse\) called on inputs of shapes \[2, 3\], \[2, 5\]$/);
+    expect(message).toMatch(
+      /Layer 'toy_dense(_\d+)?' \(ToyDense\) expected an input whose last axis is 3, got shape \[2, 5\]/,
+    );
+    expect(message).toMatch(
+      /\n {2}in Model 'reuse' \(Reuse\) called on inputs of shapes \[2, 3\], \[2, 5\]$/,
+    );
     tf.dispose([a, b]);
     model.dispose();
   });
@@ -269,7 +311,9 @@ describe('errors that guide', () => {
     const x3 = tf.ones([1, 3]);
     const x2 = tf.ones([1, 2]);
     const y = model.apply(x3);
-    expect(() => model.apply(x2)).toThrow(/last axis is 6, got shape \[1, 4\]\.[^]*\n {2}in Model 'inner' \(Inner\) called on an input of shape \[1, 4\]\n {2}in Model 'outer' \(Outer\) called on an input of shape \[1, 2\]$/);
+    expect(() => model.apply(x2)).toThrow(
+      /last axis is 6, got shape \[1, 4\]\.[\s\S]*\n {2}in Model 'inner' \(Inner\) called on an input of shape \[1, 4\]\n {2}in Model 'outer' \(Outer\) called on an input of shape \[1, 2\]$/,
+    );
     tf.dispose([x3, x2, y]);
     model.dispose();
   });
@@ -328,7 +372,10 @@ describe('tracking', () => {
     class Tracked extends Model {
       first = new ToyDense({ units: 2 });
       blocks: ToyDense[] = [];
-      heads: Record<string, ToyDense | ToyDense[]> = { a: new ToyDense({ units: 2 }), more: [new ToyDense({ units: 2 })] };
+      heads: Record<string, ToyDense | ToyDense[]> = {
+        a: new ToyDense({ units: 2 }),
+        more: [new ToyDense({ units: 2 })],
+      };
       late?: ToyDense;
       fromBuild?: ToyDense;
       constructor() {
@@ -355,7 +402,12 @@ describe('tracking', () => {
     expect(paths).toEqual(['first', 'blocks/0', 'blocks/1', 'heads/a', 'heads/more/0', 'late', 'fromBuild']);
     expect(model.weights).toHaveLength(14);
     expect(model.countParams()).toBe(7 * (2 * 2 + 2));
-    expect(model.weightInfo().map((w) => w.path).slice(0, 4)).toEqual(['first/kernel', 'first/bias', 'blocks/0/kernel', 'blocks/0/bias']);
+    expect(
+      model
+        .weightInfo()
+        .map((w) => w.path)
+        .slice(0, 4),
+    ).toEqual(['first/kernel', 'first/bias', 'blocks/0/kernel', 'blocks/0/bias']);
     model.dispose();
   });
 
@@ -394,7 +446,9 @@ describe('tracking', () => {
     const x = tf.ones([2, 3]);
     const y = model.apply(x);
     expect(model.losses).toHaveLength(2);
-    const expected = tf.tidy(() => [model.inner.dense.kernel, model.head.kernel].map((k) => tf.square(k).sum().mul(0.01).dataSync()[0]!));
+    const expected = tf.tidy(() =>
+      [model.inner.dense.kernel, model.head.kernel].map((k) => tf.square(k).sum().mul(0.01).dataSync()[0]!),
+    );
     const got = await Promise.all(model.losses.map(async (t) => (await t.data())[0]!));
     expect(got[0]).toBeCloseTo(expected[0]!, 6);
     expect(got[1]).toBeCloseTo(expected[1]!, 6);
@@ -448,7 +502,11 @@ describe('tracking', () => {
 describe('nested models of every kind', () => {
   test('functional inside subclassed, subclassed inside functional, both inside Sequential', async () => {
     const encoderIn = Input({ shape: [4] });
-    const encoder = new Model({ inputs: encoderIn, outputs: new ToyDense({ units: 3, activation: 'relu' }).apply(encoderIn), name: 'encoder' });
+    const encoder = new Model({
+      inputs: encoderIn,
+      outputs: new ToyDense({ units: 3, activation: 'relu' }).apply(encoderIn),
+      name: 'encoder',
+    });
     class Head extends Model {
       dense = new ToyDense({ units: 2 });
       override call(x: tf.Tensor) {
@@ -548,9 +606,11 @@ describe('getLayer', () => {
   test('by name and by index, with guiding errors', () => {
     resetLayerNames();
     const model = new MnistModel();
-    expect(model.getLayer('toy_dense')).toBe(model.hidden);
+    expect(model.getLayer('dense')).toBe(model.hidden);
     expect(model.getLayer(2)).toBe(model.out);
-    expect(() => model.getLayer('dense')).toThrow(/Unknown layer in Model 'mnist_model' \(MnistModel\) 'dense'\. Valid names: 'toy_flatten', 'toy_dense', 'toy_dense_1'/);
+    expect(() => model.getLayer('dense_2')).toThrow(
+      /Unknown layer in Model 'mnist_model' \(MnistModel\) 'dense_2'\. Valid names: 'flatten', 'dense', 'dense_1'/,
+    );
     expect(() => model.getLayer(5)).toThrow(/out of range \(0 to 2\)/);
     expect(StrataError.isInstance(catchError(() => model.getLayer(5)))).toBe(true);
     model.dispose();

@@ -1,5 +1,13 @@
 import * as tf from '@strata/core';
-import { formatShapeCode, InvalidArgumentError, NotBuiltError, type Shape, ShapeMismatchError, StrataError, UnknownNameError } from '@strata/core';
+import {
+  formatShapeCode,
+  InvalidArgumentError,
+  NotBuiltError,
+  type Shape,
+  ShapeMismatchError,
+  StrataError,
+  UnknownNameError,
+} from '@strata/core';
 import {
   type CallArgs,
   isSymbolic,
@@ -13,8 +21,15 @@ import {
 } from '@strata/layers';
 import { functionalFromConfig } from './functional/functional-config.js';
 import { addCallContext } from './model-errors.js';
+import {
+  concreteShape,
+  copyShape,
+  isShapeList,
+  shapeOf,
+  shapesFit,
+  withUnknownBatch,
+} from './model-shapes.js';
 import { formatSummary, type SummaryEntry, type SummaryOptions } from './summary/summary.js';
-import { concreteShape, copyShape, isShapeList, shapeOf, shapesFit, withUnknownBatch } from './model-shapes.js';
 
 /** Options of a subclassed model's constructor (`super({ name })`). */
 export interface ModelArgs {
@@ -83,11 +98,14 @@ export class Model extends Layer {
   #applyingData = false;
   #traced?: { input: Shape | Shape[]; output: Shape | Shape[] };
 
+  // biome-ignore lint/correctness/noUnreachableSuper: the functional branch returns another object instead.
   constructor(args: ModelArgs | FunctionalModelArgs = {}) {
     // `new Model({ inputs, outputs })` makes a functional model, as in Keras; a constructor may return another object.
     if (new.target === Model && isFunctionalArgs(args)) {
       if (!functionalFactory) {
-        throw new StrataError("Functional models are not loaded: import Model from '@strata/models' (its index loads them).");
+        throw new StrataError(
+          "Functional models are not loaded: import Model from '@strata/models' (its index loads them).",
+        );
       }
       // biome-ignore lint/correctness/noConstructorReturn: Keras's Model(inputs, outputs) dispatch.
       return functionalFactory(args);
@@ -188,7 +206,8 @@ export class Model extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     if (!this.built) this.build(inputShape);
     const cached = this.#traced;
-    if (cached && JSON.stringify(cached.input) === JSON.stringify(inputShape)) return copyShape(cached.output);
+    if (cached && JSON.stringify(cached.input) === JSON.stringify(inputShape))
+      return copyShape(cached.output);
     return this.traceCall(inputShape);
   }
 
@@ -203,7 +222,9 @@ export class Model extends Layer {
       const dummy = isShapeList(inputShape)
         ? inputShape.map((s) => tf.zeros(concreteShape(s), this.dtype))
         : tf.zeros(concreteShape(inputShape), this.dtype);
-      const result: unknown = withCallContext({ training: false }, () => this.call(dummy, { training: false }));
+      const result: unknown = withCallContext({ training: false }, () =>
+        this.call(dummy, { training: false }),
+      );
       assertCallOutput(this, result);
       output = shapeOf(result);
     });
@@ -270,7 +291,13 @@ export class Model extends Layer {
    * `Model`) makes a functional model; otherwise the class is constructed with the config (subclassed models whose
    * constructor takes their config).
    */
-  static override fromConfig<T extends Layer>(this: new (args: any) => T, config: Record<string, unknown>): T {
+  static override fromConfig<T extends Layer>(
+    this: new (
+      args: any,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
+    // biome-ignore lint/complexity/noThisInStatic: fromConfig is inherited; only Model itself reads functional configs.
     if ((this as unknown) === Model && Array.isArray(config.layers) && Array.isArray(config.inputLayers)) {
       return functionalFromConfig(config, (args) => new Model(args)) as unknown as T;
     }
@@ -298,7 +325,12 @@ Object.defineProperty(Model, 'className', {
   },
   // A subclass's own `static className = ...` under [[Set]] semantics lands here: make it the subclass's own.
   set(this: typeof Model, value: string) {
-    Object.defineProperty(this, 'className', { value, writable: false, configurable: true, enumerable: true });
+    Object.defineProperty(this, 'className', {
+      value,
+      writable: false,
+      configurable: true,
+      enumerable: true,
+    });
   },
 });
 
@@ -317,10 +349,15 @@ function isFunctionalClass(cls: unknown): boolean {
 
 function assertCallOutput(model: Model, result: unknown): asserts result is tf.Tensor | tf.Tensor[] {
   const ok =
-    result instanceof tf.Tensor || (Array.isArray(result) && result.length > 0 && result.every((t) => t instanceof tf.Tensor));
+    result instanceof tf.Tensor ||
+    (Array.isArray(result) && result.length > 0 && result.every((t) => t instanceof tf.Tensor));
   if (!ok) {
     const got =
-      result === undefined ? 'undefined (is a `return` missing?)' : Array.isArray(result) ? `an array of ${result.length} items` : typeof result;
+      result === undefined
+        ? 'undefined (is a `return` missing?)'
+        : Array.isArray(result)
+          ? `an array of ${result.length} items`
+          : typeof result;
     throw new StrataError(
       `${model.describe()}: call() returned ${got}, not a Tensor or an array of Tensors. Return the output tensor(s) from call().`,
     );
@@ -328,8 +365,12 @@ function assertCallOutput(model: Model, result: unknown): asserts result is tf.T
 }
 
 function checkShapeArgument(model: Model, shape: unknown): asserts shape is Shape | Shape[] {
-  const valid = (s: unknown) => Array.isArray(s) && s.every((d) => d === null || (Number.isInteger(d) && d >= 0));
-  const ok = Array.isArray(shape) && shape.length > 0 && (valid(shape) || shape.every((s) => Array.isArray(s) && valid(s)));
+  const valid = (s: unknown) =>
+    Array.isArray(s) && s.every((d) => d === null || (Number.isInteger(d) && d >= 0));
+  const ok =
+    Array.isArray(shape) &&
+    shape.length > 0 &&
+    (valid(shape) || shape.every((s) => Array.isArray(s) && valid(s)));
   if (!ok) {
     throw new InvalidArgumentError(
       `${model.describe()}: build() needs the full input shape with the batch axis first, e.g. build([null, 28, 28]) ` +

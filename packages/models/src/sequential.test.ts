@@ -5,7 +5,7 @@ import { type CallArgs, Layer, resetLayerNames } from '@strata/layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Input, InputLayer } from './input.js';
 import { Model } from './model.js';
-import { TrainingProbe, ToyDense, ToyFlatten } from './model.test-layers.js';
+import { ToyDense, ToyFlatten, TrainingProbe } from './model.test-layers.js';
 import { Sequential } from './sequential.js';
 import './functional/functional.js';
 
@@ -79,7 +79,9 @@ describe('Sequential with a known input shape', () => {
     // A layer already built for another shape.
     const built = new ToyDense({ units: 3 });
     tf.dispose(built.apply(tf.zeros([1, 5])));
-    expect(() => model.add(built)).toThrow(/after Layer 'toy_dense' \(ToyDense\), whose output has shape \[null, 16\]: .*last axis is 5/);
+    expect(() => model.add(built)).toThrow(
+      /after Layer 'toy_dense' \(ToyDense\), whose output has shape \[null, 16\]: .*last axis is 5/,
+    );
     expect(model.layers).toHaveLength(2);
     built.dispose();
     model.dispose();
@@ -89,21 +91,29 @@ describe('Sequential with a known input shape', () => {
     const dense = new ToyDense({ units: 2, name: 'head' });
     const model = new Sequential([new ToyDense({ units: 2, inputShape: [2] }), dense]);
     expect(() => model.add(dense)).toThrow(/already contains Layer 'head' \(ToyDense\)/);
-    expect(() => model.add(new ToyDense({ units: 2, name: 'head' }))).toThrow(/already has a layer named 'head'.*Give the new layer another name/);
+    expect(() => model.add(new ToyDense({ units: 2, name: 'head' }))).toThrow(
+      /already has a layer named 'head'.*Give the new layer another name/,
+    );
     expect(() => model.add(ToyDense as never)).toThrow(/did you forget `new`/);
     expect(() => model.add(Input({ shape: [2] }))).toThrow(/only be the first item/);
     model.dispose();
   });
 
   test('apply leaves only its output, frees intermediates, and checks the input shape', () => {
-    const model = new Sequential([new ToyDense({ units: 8, inputShape: [4] }), new ToyDense({ units: 8 }), new ToyDense({ units: 2 })]);
+    const model = new Sequential([
+      new ToyDense({ units: 8, inputShape: [4] }),
+      new ToyDense({ units: 8 }),
+      new ToyDense({ units: 2 }),
+    ]);
     const x = tf.ones([3, 4]);
     const before = tf.memory().numTensors;
     const y = model.apply(x);
     expect(y.shape).toEqual([3, 2]);
     expect(tf.memory().numTensors).toBe(before + 1);
     const wrong = tf.ones([3, 5]);
-    expect(() => model.apply(wrong)).toThrow(/Model 'sequential(_\d+)?' \(Sequential\) expected an input of shape \[null, 4\], got shape \[3, 5\]\. Its first layer 'toy_dense(_\d+)?' takes that shape/);
+    expect(() => model.apply(wrong)).toThrow(
+      /Model 'sequential(_\d+)?' \(Sequential\) expected an input of shape \[null, 4\], got shape \[3, 5\]\. Its first layer 'toy_dense(_\d+)?' takes that shape/,
+    );
     tf.dispose([x, y, wrong]);
     model.dispose();
   });
@@ -135,14 +145,24 @@ describe('Sequential without an input shape', () => {
     expect(tf.memory().numTensors).toBe(before + 4);
     expect(model.countParams()).toBe(5 * 4 + 4 + 4 * 2 + 2);
     expect(model.summary({ inputShape: [null, 5], ...quiet })).toContain('Total params: 34 ');
-    expect(() => model.build([[null, 5], [null, 5]])).toThrow(/already built/);
+    expect(() =>
+      model.build([
+        [null, 5],
+        [null, 5],
+      ]),
+    ).toThrow(/already built/);
     model.dispose();
   });
 
   test('an empty or multi-input build says what to do', () => {
     expect(() => new Sequential().build([null, 3])).toThrow(/has no layers to build; add layers first/);
     const model = new Sequential([new ToyDense({ units: 2 })]);
-    expect(() => model.build([[null, 3], [null, 3]])).toThrow(/takes one input.*Use a functional model/);
+    expect(() =>
+      model.build([
+        [null, 3],
+        [null, 3],
+      ]),
+    ).toThrow(/takes one input.*Use a functional model/);
     model.dispose();
   });
 });
@@ -168,7 +188,9 @@ describe('pop, training, nesting', () => {
     tf.dispose(outer.apply(x, { training: true }));
     tf.dispose(outer.apply(x));
     expect(probe.seen.slice(-2)).toEqual([true, false]);
-    expect(outer.summary({ ...quiet, expandNested: true })).toMatch(/│ {4}└ training_probe(_\d+)? \(TrainingProbe\) +│ \(None, 2\)/);
+    expect(outer.summary({ ...quiet, expandNested: true })).toMatch(
+      /│ {4}└ training_probe(_\d+)? \(TrainingProbe\) +│ \(None, 2\)/,
+    );
     x.dispose();
     outer.dispose();
   });
@@ -192,12 +214,20 @@ describe('pop, training, nesting', () => {
 describe('config', () => {
   test('getConfig() is the tfjs-layers Sequential config; fromConfig rebuilds an equal model', async () => {
     resetLayerNames();
-    const model = new Sequential([new ToyDense({ units: 4, inputShape: [3], activation: 'relu' }), new ToyDense({ units: 2 })], { name: 'mlp' });
+    const model = new Sequential(
+      [new ToyDense({ units: 4, inputShape: [3], activation: 'relu' }), new ToyDense({ units: 2 })],
+      { name: 'mlp' },
+    );
     const config = model.getConfig();
     expect(config.name).toBe('mlp');
-    expect(config.layers.map((l) => l.className)).toEqual(['InputLayer', 'ToyDense', 'ToyDense']);
-    expect(config.layers[0]!.config).toEqual({ batchInputShape: [null, 3], dtype: 'float32', sparse: false, name: 'input_layer' });
-    expect(config.layers[1]!.config).toMatchObject({ name: 'toy_dense', units: 4, activation: 'relu', batchInputShape: [null, 3] });
+    // As tfjs-layers writes it: the first layer carries the input shape, no InputLayer entry.
+    expect(config.layers.map((l) => l.className)).toEqual(['ToyDense', 'ToyDense']);
+    expect(config.layers[0]!.config).toMatchObject({
+      name: 'toy_dense',
+      units: 4,
+      activation: 'relu',
+      batchInputShape: [null, 3],
+    });
     const json = JSON.parse(JSON.stringify(config));
     resetLayerNames();
     const copy = Sequential.fromConfig(json);
@@ -212,6 +242,37 @@ describe('config', () => {
     tf.dispose([x, a, b]);
     model.dispose();
     copy.dispose();
+  });
+
+  test('a model built from a shape, or made with Input(), lists its InputLayer first (as Keras)', () => {
+    resetLayerNames();
+    const model = new Sequential([new ToyDense({ units: 2 })]);
+    model.build([null, 3]);
+    const config = model.getConfig();
+    expect(config.layers.map((l) => l.className)).toEqual(['InputLayer', 'ToyDense']);
+    expect(config.layers[0]!.config).toEqual({
+      batchInputShape: [null, 3],
+      dtype: 'float32',
+      sparse: false,
+      name: 'input_layer',
+    });
+    resetLayerNames();
+    const copy = Sequential.fromConfig(JSON.parse(JSON.stringify(config)));
+    expect(copy.built).toBe(true);
+    expect(copy.getConfig()).toEqual(config);
+    const withInput = new Sequential([Input({ shape: [3] }), new ToyDense({ units: 2 })]);
+    expect(withInput.getConfig().layers[0]!.className).toBe('InputLayer');
+    for (const m of [model, copy, withInput]) m.dispose();
+  });
+
+  test('popping the only layer of a model whose shape came from that layer unbuilds it', () => {
+    const model = new Sequential([new ToyDense({ units: 2, inputShape: [3] })]);
+    model.pop().dispose();
+    expect(model.built).toBe(false);
+    expect(model.getConfig().layers).toEqual([]);
+    model.add(new ToyDense({ units: 2, inputShape: [5] }));
+    expect(model.inputShape).toEqual([null, 5]);
+    model.dispose();
   });
 
   test('an unbuilt model round-trips unbuilt; a bare layer list (tfjs) is accepted', () => {

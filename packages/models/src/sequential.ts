@@ -11,8 +11,7 @@ import {
   type TrackedChild,
 } from '@strata/layers';
 import { InputLayer } from './input.js';
-import { Model } from './model.js';
-import { formatShapeList } from './model.js';
+import { formatShapeList, Model } from './model.js';
 import { isShapeList, shapesFit } from './model-shapes.js';
 
 export interface SequentialArgs {
@@ -55,6 +54,8 @@ export class Sequential extends Model {
   #stack: Layer[] = [];
   // Symbolic output of each entry of #stack, while the input shape is known.
   #outputs: SymbolicTensor[] = [];
+  // Whether #stack[0] is an InputLayer made from the first layer's inputShape (its config then carries the shape).
+  #implicitInput = false;
 
   constructor(layers: SequentialItem[] = [], args: SequentialArgs = {}) {
     super(args);
@@ -69,7 +70,9 @@ export class Sequential extends Model {
 
   /** The layers, in order (an InputLayer is not listed, as in Keras). */
   override trackedLayers(): TrackedChild<Layer>[] {
-    return this.#stack.filter((l) => !(l instanceof InputLayer)).map((layer) => ({ path: layer.name, layer }));
+    return this.#stack
+      .filter((l) => !(l instanceof InputLayer))
+      .map((layer) => ({ path: layer.name, layer }));
   }
 
   /** The input shape (batch axis `null`), once known. */
@@ -104,7 +107,9 @@ export class Sequential extends Model {
     }
     if (item instanceof InputLayer) {
       if (this.#stack.length > 0) {
-        throw new InvalidArgumentError(`${this.describe()}: an InputLayer can only be the first layer; '${item.name}' was added after others.`);
+        throw new InvalidArgumentError(
+          `${this.describe()}: an InputLayer can only be the first layer; '${item.name}' was added after others.`,
+        );
       }
       this.add(item.output);
       return;
@@ -119,11 +124,15 @@ export class Sequential extends Model {
     }
     const previous = this.#stack.at(-1);
     // The first layer with an inputShape/batchInputShape starts with an implicit InputLayer, as in Keras.
-    const input = this.#stack.length === 0 && item.batchInputShape ? new InputLayer({ batchInputShape: item.batchInputShape, dtype: item.dtype }) : undefined;
+    const input =
+      this.#stack.length === 0 && item.batchInputShape
+        ? new InputLayer({ batchInputShape: item.batchInputShape, dtype: item.dtype })
+        : undefined;
     const from = input ? input.output : this.#outputs.at(-1);
     if (from) {
       const output = this.applySymbolically(item, from, previous);
       if (input) {
+        this.#implicitInput = true;
         this.#stack.push(input);
         this.#outputs.push(input.output);
         this.markBuilt(input.output.shape);
@@ -141,6 +150,12 @@ export class Sequential extends Model {
     const layers = this.layers;
     if (layers.length === 0) throw new StrataError(`${this.describe()} has no layers to pop.`);
     const last = this.#stack.pop()!;
+    if (this.#stack.length === 1 && this.#implicitInput) {
+      // The InputLayer came from the popped layer's inputShape: it goes too, and the model is unbuilt again.
+      this.#stack = [];
+      this.#implicitInput = false;
+      this.built = false;
+    }
     this.#outputs = this.#outputs.slice(0, this.#stack.length);
     const output = this.#outputs.at(-1);
     if (output) this.setOutputShape(output.shape);
@@ -150,10 +165,13 @@ export class Sequential extends Model {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: CallArgs): tf.Tensor {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length !== 1) {
-      throw new InvalidArgumentError(`${this.describe()} takes one input tensor, got an array of ${list.length}. Use a functional model for several inputs.`);
+      throw new InvalidArgumentError(
+        `${this.describe()} takes one input tensor, got an array of ${list.length}. Use a functional model for several inputs.`,
+      );
     }
     const layers = this.layers;
-    if (layers.length === 0) throw new StrataError(`${this.describe()} has no layers; add some before calling it.`);
+    if (layers.length === 0)
+      throw new StrataError(`${this.describe()} has no layers; add some before calling it.`);
     const input = list[0]!;
     let x = input;
     for (const layer of layers) {
@@ -194,9 +212,14 @@ export class Sequential extends Model {
     rawBuild.call(this, inputShape);
     const layers = this.layers;
     if (layers.length === 0) {
-      throw new StrataError(`${this.describe()} has no layers to build; add layers first (model.add(layer)).`);
+      throw new StrataError(
+        `${this.describe()} has no layers to build; add layers first (model.add(layer)).`,
+      );
     }
-    const input = new InputLayer({ batchInputShape: [null, ...inputShape.slice(1)], dtype: layers[0]!.dtype });
+    const input = new InputLayer({
+      batchInputShape: [null, ...inputShape.slice(1)],
+      dtype: layers[0]!.dtype,
+    });
     const outputs: SymbolicTensor[] = [input.output];
     let previous: Layer | undefined;
     for (const layer of layers) {
@@ -205,6 +228,7 @@ export class Sequential extends Model {
     }
     this.#stack = [input, ...layers];
     this.#outputs = outputs;
+    this.#implicitInput = false;
     this.markBuilt(input.output.shape);
     this.setOutputShape(outputs.at(-1)!.shape);
   }
@@ -224,13 +248,20 @@ export class Sequential extends Model {
     }
   }
 
-  private applySymbolically(layer: Layer, input: SymbolicTensor, previous: Layer | undefined): SymbolicTensor {
+  private applySymbolically(
+    layer: Layer,
+    input: SymbolicTensor,
+    previous: Layer | undefined,
+  ): SymbolicTensor {
     let output: SymbolicTensor | SymbolicTensor[];
     try {
       output = layer.apply(input);
     } catch (error) {
       if (error instanceof Error) {
-        const after = previous && !(previous instanceof InputLayer) ? `after ${previous.describe()}, whose output` : 'whose input';
+        const after =
+          previous && !(previous instanceof InputLayer)
+            ? `after ${previous.describe()}, whose output`
+            : 'whose input';
         error.message =
           `Cannot add ${layer.describe()} to ${this.describe()} ${after} has shape ${formatShapeList(input.shape)}: ` +
           error.message;
@@ -245,9 +276,14 @@ export class Sequential extends Model {
     return output;
   }
 
-  /** `{ name, layers: [{ className, config }, ...] }`, the tfjs-layers/Keras Sequential config (InputLayer first when the input shape is known). */
+  /**
+   * `{ name, layers: [{ className, config }, ...] }`, the tfjs-layers/Keras Sequential config. The InputLayer is
+   * listed first when the input shape came from `Input()`, an InputLayer or a build (as Keras does), and left out
+   * when the first layer's own `inputShape` gave it (its config carries the shape, as tfjs-layers writes it).
+   */
   override getConfig(): SequentialConfig & Record<string, unknown> {
-    const layers = this.#stack.map((layer) => ({
+    const listed = this.#implicitInput ? this.#stack.slice(1) : this.#stack;
+    const layers = listed.map((layer) => ({
       className: (layer.constructor as typeof Layer).className,
       config: layer.getConfig() as Record<string, unknown>,
     }));
@@ -257,7 +293,12 @@ export class Sequential extends Model {
   }
 
   /** Rebuilds a Sequential model from `getConfig()` output (or a tfjs-layers config, also a bare list of layers). */
-  static override fromConfig<T extends Layer>(this: new (args: any) => T, config: Record<string, unknown>): T {
+  static override fromConfig<T extends Layer>(
+    this: new (
+      args: any,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
     return sequentialFromConfig(config) as unknown as T;
   }
 }

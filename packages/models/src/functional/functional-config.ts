@@ -42,7 +42,11 @@ function firstNodeOffset(layer: Layer): number {
 
 export function functionalConfig(model: GraphModel): FunctionalConfig & Record<string, unknown> {
   const { graph } = model;
-  const ref = (t: SymbolicTensor): TensorRef => [t.sourceLayer.name, graph.nodeOf(t).index + firstNodeOffset(t.sourceLayer), t.outputIndex];
+  const ref = (t: SymbolicTensor): TensorRef => [
+    t.sourceLayer.name,
+    graph.nodeOf(t).index + firstNodeOffset(t.sourceLayer),
+    t.outputIndex,
+  ];
   const layers = graph.layers.map((layer): FunctionalLayerConfig => {
     const inboundNodes = graph
       .nodesOf(layer)
@@ -81,8 +85,17 @@ function serializableKwargs(callArgs: Record<string, unknown>): Record<string, u
  * Rebuilds the layers of a functional config and replays their calls on symbolic tensors (a call waits until the
  * calls it takes inputs from have been replayed), then makes the model with `make`.
  */
-export function functionalFromConfig(config: Record<string, unknown>, make: (args: FunctionalModelArgs) => Model): Model {
-  const { layers: layerConfigs, inputLayers, outputLayers, name, trainable } = config as Partial<FunctionalConfig>;
+export function functionalFromConfig(
+  config: Record<string, unknown>,
+  make: (args: FunctionalModelArgs) => Model,
+): Model {
+  const {
+    layers: layerConfigs,
+    inputLayers,
+    outputLayers,
+    name,
+    trainable,
+  } = config as Partial<FunctionalConfig>;
   if (!Array.isArray(layerConfigs) || !Array.isArray(inputLayers) || !Array.isArray(outputLayers)) {
     throw new LoadError(
       `Functional.fromConfig: the config needs 'layers', 'inputLayers' and 'outputLayers' lists (keys: ` +
@@ -140,7 +153,10 @@ export function functionalFromConfig(config: Record<string, unknown>, make: (arg
   const resolve = (refs: unknown[], what: string) =>
     refs.map((ref, i) => {
       const tensor = lookup(ref as unknown[], `${what}[${i}]`);
-      if (!tensor) throw new LoadError(`Functional.fromConfig: ${what}[${i}] ${JSON.stringify(ref)} is not produced by any layer call.`);
+      if (!tensor)
+        throw new LoadError(
+          `Functional.fromConfig: ${what}[${i}] ${JSON.stringify(ref)} is not produced by any layer call.`,
+        );
       return tensor;
     });
   const inputs = resolve(inputLayers, 'inputLayers');

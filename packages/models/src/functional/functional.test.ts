@@ -48,7 +48,10 @@ describe('functional models', () => {
   test('a chain prints like Keras 3 (InputLayer row, no Connected to column)', () => {
     resetLayerNames();
     const inputs = Input({ shape: [28, 28] });
-    const model = new Model({ inputs, outputs: new ToyDense({ units: 10 }).apply(new ToyFlatten().apply(inputs)) });
+    const model = new Model({
+      inputs,
+      outputs: new ToyDense({ units: 10 }).apply(new ToyFlatten().apply(inputs)),
+    });
     expect(model.summary(quiet)).toBe(`Model: "functional"
 ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━┓
 ┃ Layer (type)                        ┃ Output Shape                ┃          Param # ┃
@@ -82,10 +85,19 @@ describe('functional models', () => {
     ]);
 
     const text = model.summary({ ...quiet, lineLength: 100 });
-    expect(text.split('\n').slice(1, -3).every((line) => line.length === 100)).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .slice(1, -3)
+        .every((line) => line.length === 100),
+    ).toBe(true);
     expect(text).toMatch(/┃ Layer \(type\) +┃ Output Shape +┃ +Param # ┃ Connected to +┃/);
-    expect(text).toMatch(/│ shared \(ToyDense\) +│ \(None, 3\) +│ +15 │ a\[0\]\[0\] +│\n│ +│ +│ +│ b\[0\]\[0\] +│/);
-    expect(text).toMatch(/│ sum \(ToyAdd\) +│ \(None, 3\) +│ +0 │ shared\[0\]\[0\] +│\n│ +│ +│ +│ shared\[1\]\[0\] +│/);
+    expect(text).toMatch(
+      /│ shared \(ToyDense\) +│ \(None, 3\) +│ +15 │ a\[0\]\[0\] +│\n│ +│ +│ +│ b\[0\]\[0\] +│/,
+    );
+    expect(text).toMatch(
+      /│ sum \(ToyAdd\) +│ \(None, 3\) +│ +0 │ shared\[0\]\[0\] +│\n│ +│ +│ +│ shared\[1\]\[0\] +│/,
+    );
     expect(text).toMatch(/│ a \(InputLayer\) +│ \(None, 4\) +│ +0 │ - +│/);
 
     const xa = tf.ones([2, 4]);
@@ -101,10 +113,14 @@ describe('functional models', () => {
     tf.test_util.expectArraysClose(await out[0]!.data(), await expected.data());
 
     expect(() => model.apply(xa)).toThrow(InvalidArgumentError);
-    expect(() => model.apply(xa)).toThrow(/takes 2 input\(s\) \('a' \[null, 4\], 'b' \[null, 4\]\), got 1\. Pass an array of 2 tensors in this order/);
+    expect(() => model.apply(xa)).toThrow(
+      /takes 2 input\(s\) \('a' \[null, 4\], 'b' \[null, 4\]\), got 1\. Pass an array of 2 tensors in this order/,
+    );
     const wrong = tf.ones([2, 5]);
     expect(() => model.apply([xa, wrong])).toThrow(ShapeMismatchError);
-    expect(() => model.apply([xa, wrong])).toThrow(/input 'b' expected shape \[null, 4\], got shape \[2, 5\]/);
+    expect(() => model.apply([xa, wrong])).toThrow(
+      /input 'b' expected shape \[null, 4\], got shape \[2, 5\]/,
+    );
     tf.dispose([xa, xb, wrong, expected, ...out]);
     model.dispose();
   });
@@ -162,7 +178,11 @@ describe('functional models', () => {
 describe('functional models as layers', () => {
   test('inside another functional model and inside a subclassed one; weights and params follow', async () => {
     const encIn = Input({ shape: [4] });
-    const encoder = new Model({ inputs: encIn, outputs: new ToyDense({ units: 2 }).apply(encIn), name: 'encoder' });
+    const encoder = new Model({
+      inputs: encIn,
+      outputs: new ToyDense({ units: 2 }).apply(encIn),
+      name: 'encoder',
+    });
     const inputs = Input({ shape: [4] });
     const outer = new Model({ inputs, outputs: new ToyDense({ units: 1 }).apply(encoder.apply(inputs)) });
     expect(outer.countParams()).toBe(10 + 3);
@@ -177,7 +197,9 @@ describe('functional models as layers', () => {
     const [a, b] = [sub.apply(x), encoder.apply(x)];
     tf.test_util.expectArraysClose(await a.data(), await b.data());
     expect(sub.weights).toEqual(encoder.weights);
-    expect(outer.summary({ ...quiet, expandNested: true })).toMatch(/│ encoder \(Functional\) +│ \(None, 2\) +│ +10 │\n[^\n]+\n│ {4}└ input_layer/);
+    expect(outer.summary({ ...quiet, expandNested: true })).toMatch(
+      /│ encoder \(Functional\) +│ \(None, 2\) +│ +10 │\n[^\n]+\n│ {4}└ input_layer/,
+    );
     tf.dispose([x, a, b]);
     outer.dispose();
   });
@@ -197,8 +219,12 @@ describe('errors when making a functional model', () => {
   test('inputs that are not from Input(), non-symbolic values, duplicate names', () => {
     const a = Input({ shape: [2] });
     const h = new ToyDense({ units: 2 }).apply(a);
-    expect(() => new Model({ inputs: h, outputs: h })).toThrow(/inputs\[0\] is SymbolicTensor.*model inputs must come from Input\(\)/);
-    expect(() => new Model({ inputs: a, outputs: tf.ones([1]) as never })).toThrow(/outputs must be symbolic tensors from layers applied to the inputs/);
+    expect(() => new Model({ inputs: h, outputs: h })).toThrow(
+      /inputs\[0\] is SymbolicTensor.*model inputs must come from Input\(\)/,
+    );
+    expect(() => new Model({ inputs: a, outputs: tf.ones([1]) as never })).toThrow(
+      /outputs must be symbolic tensors from layers applied to the inputs/,
+    );
     expect(() => new Model({ inputs: [a, a], outputs: h })).toThrow(/is listed twice in inputs/);
     const x = new ToyDense({ units: 2, name: 'same' }).apply(a);
     const y = new ToyDense({ units: 2, name: 'same' }).apply(x);
@@ -266,7 +292,9 @@ describe('config (tfjs-layers functional format)', () => {
     expect(copy).toBeInstanceOf(Functional);
     expect(copy.getConfig()).toEqual(config);
     // Connected to in the summary counts calls from 0 inside this model.
-    expect(model.summary(quiet)).toMatch(/│ block \(Sequential\) +│ \(None, 2\) +│ +6 │ x\[0\]\[0\] +│\n│ +│ +│ +│ block\[0\]\[0\] +│/);
+    expect(model.summary(quiet)).toMatch(
+      /│ block \(Sequential\) +│ \(None, 2\) +│ +6 │ x\[0\]\[0\] +│\n│ +│ +│ +│ block\[0\]\[0\] +│/,
+    );
     model.dispose();
     copy.dispose();
   });
@@ -275,13 +303,27 @@ describe('config (tfjs-layers functional format)', () => {
     const config = {
       name: 'broken',
       layers: [
-        { name: 'x', className: 'InputLayer', config: { batchInputShape: [null, 2], name: 'x' }, inboundNodes: [] },
-        { name: 'd', className: 'ToyDense', config: { units: 2, name: 'd' }, inboundNodes: [[['nowhere', 0, 0, {}]]] },
+        {
+          name: 'x',
+          className: 'InputLayer',
+          config: { batchInputShape: [null, 2], name: 'x' },
+          inboundNodes: [],
+        },
+        {
+          name: 'd',
+          className: 'ToyDense',
+          config: { units: 2, name: 'd' },
+          inboundNodes: [[['nowhere', 0, 0, {}]]],
+        },
       ],
       inputLayers: [['x', 0, 0]],
       outputLayers: [['d', 0, 0]],
     };
-    expect(() => Functional.fromConfig(config)).toThrow(/refers to layer 'nowhere', which is not in the config's layers \(x, d\)/);
-    expect(() => Functional.fromConfig({ name: 'x' })).toThrow(/needs 'layers', 'inputLayers' and 'outputLayers'/);
+    expect(() => Functional.fromConfig(config)).toThrow(
+      /refers to layer 'nowhere', which is not in the config's layers \(x, d\)/,
+    );
+    expect(() => Functional.fromConfig({ name: 'x' })).toThrow(
+      /needs 'layers', 'inputLayers' and 'outputLayers'/,
+    );
   });
 });

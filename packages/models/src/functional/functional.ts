@@ -1,6 +1,13 @@
 import type * as tf from '@strata/core';
 import { formatShapeCode, InvalidArgumentError, type Shape, ShapeMismatchError } from '@strata/core';
-import { type CallArgs, isSymbolic, type Layer, registerLayer, type SymbolicTensor, type TrackedChild } from '@strata/layers';
+import {
+  type CallArgs,
+  isSymbolic,
+  type Layer,
+  registerLayer,
+  type SymbolicTensor,
+  type TrackedChild,
+} from '@strata/layers';
 import { type FunctionalModelArgs, Model, setFunctionalFactory } from '../model.js';
 import { isShapeList } from '../model-shapes.js';
 import type { SummaryEntry } from '../summary/summary.js';
@@ -30,7 +37,10 @@ export class Functional extends Model {
   readonly #singleOutput: boolean;
 
   constructor(args: FunctionalModelArgs) {
-    super({ ...(args.name !== undefined && { name: args.name }), ...(args.trainable !== undefined && { trainable: args.trainable }) });
+    super({
+      ...(args.name !== undefined && { name: args.name }),
+      ...(args.trainable !== undefined && { trainable: args.trainable }),
+    });
     const inputs = checkSymbolic(this, 'inputs', args.inputs);
     const outputs = checkSymbolic(this, 'outputs', args.outputs);
     this.#graph = buildGraph(this.describe(), inputs, outputs);
@@ -70,12 +80,16 @@ export class Functional extends Model {
     if (received.length !== this.inputs.length) {
       throw new InvalidArgumentError(
         `${this.describe()} takes ${this.inputs.length} input(s) (${this.describeInputs()}), got ${received.length}. ` +
-          (this.inputs.length > 1 ? `Pass an array of ${this.inputs.length} tensors in this order.` : 'Pass one tensor.'),
+          (this.inputs.length > 1
+            ? `Pass an array of ${this.inputs.length} tensors in this order.`
+            : 'Pass one tensor.'),
       );
     }
     this.inputs.forEach((input, i) => {
       const got = received[i]!;
-      const fits = got.length === input.shape.length && input.shape.every((d, axis) => axis === 0 || d === null || got[axis] === null || d === got[axis]);
+      const fits =
+        got.length === input.shape.length &&
+        input.shape.every((d, axis) => axis === 0 || d === null || got[axis] === null || d === got[axis]);
       if (!fits) {
         throw new ShapeMismatchError(
           `${this.describe()}: input '${input.sourceLayer.name}'`,
@@ -98,7 +112,10 @@ export class Functional extends Model {
       const calls = this.#graph.nodesOf(layer);
       const last = calls.at(-1)!;
       const outs = [...last.outputs].sort((a, b) => a.outputIndex - b.outputIndex);
-      const single = outs.length === 1 && outs[0]!.outputIndex === 0 && !(layer.outputShape && isShapeList(layer.outputShape));
+      const single =
+        outs.length === 1 &&
+        outs[0]!.outputIndex === 0 &&
+        !(layer.outputShape && isShapeList(layer.outputShape));
       const connections = calls.flatMap((node) =>
         node.inputs.map((t) => `${t.sourceLayer.name}[${this.#graph.nodeOf(t).index}][${t.outputIndex}]`),
       );
@@ -136,7 +153,12 @@ export class Functional extends Model {
   }
 
   /** Rebuilds a functional model from `getConfig()` output (or a tfjs-layers/Keras 2 functional config). */
-  static override fromConfig<T extends Layer>(this: new (args: any) => T, config: Record<string, unknown>): T {
+  static override fromConfig<T extends Layer>(
+    this: new (
+      args: any,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
     return functionalFromConfig(config, (args) => new Functional(args)) as unknown as T;
   }
 

@@ -44,7 +44,9 @@ export function buildGraph(where: string, inputs: SymbolicTensor[], outputs: Sym
       );
     }
     if (inputSet.has(input)) {
-      throw new InvalidArgumentError(`${where}: Input '${input.sourceLayer.name}' is listed twice in inputs; list each input once.`);
+      throw new InvalidArgumentError(
+        `${where}: Input '${input.sourceLayer.name}' is listed twice in inputs; list each input once.`,
+      );
     }
     inputSet.add(input);
   });
@@ -64,16 +66,25 @@ export function buildGraph(where: string, inputs: SymbolicTensor[], outputs: Sym
             'new Model({ inputs: [...], outputs }).',
         );
       }
-      node = { id: tensor.id, layer: tensor.sourceLayer, inputs: tensor.inputs, outputs: [], callArgs: tensor.callArgs, depth: 0, index: 0 };
+      node = {
+        id: tensor.id,
+        layer: tensor.sourceLayer,
+        inputs: tensor.inputs,
+        outputs: [],
+        callArgs: tensor.callArgs,
+        depth: 0,
+        index: 0,
+      };
       byCall.set(tensor.callArgs, node);
       // Inputs are leaves even when they came from a layer call: the model starts there.
-      if (!inputSet.has(tensor)) for (const inbound of tensor.inputs) visit(inbound, tensor.sourceLayer.describe());
+      if (!inputSet.has(tensor))
+        for (const inbound of tensor.inputs) visit(inbound, tensor.sourceLayer.describe());
       order.push(node);
     }
     if (!node.outputs.includes(tensor)) node.outputs.push(tensor);
   };
   for (const input of inputs) visit(input, 'the model');
-  outputs.forEach((output, i) => visit(output, `outputs[${i}]`));
+  for (const [i, output] of outputs.entries()) visit(output, `outputs[${i}]`);
 
   // Depth, as Keras: outputs are 0, a call's inputs are at least one deeper than the call. `order` has producers
   // before consumers, so walking it backwards sees every consumer before its producers.

@@ -14,30 +14,31 @@ export function runGraph(
   outputs: readonly SymbolicTensor[],
   values: readonly tf.Tensor[],
 ): tf.Tensor[] {
-  const valueOf = new Map<SymbolicTensor, tf.Tensor>();
+  const computed = new Map<SymbolicTensor, tf.Tensor>();
   // How many pending uses each symbolic tensor has: one per consuming call, one more for each model output.
   const pendingUses = new Map<SymbolicTensor, number>();
-  for (const node of graph.nodes) for (const inbound of node.inputs) pendingUses.set(inbound, (pendingUses.get(inbound) ?? 0) + 1);
+  for (const node of graph.nodes)
+    for (const inbound of node.inputs) pendingUses.set(inbound, (pendingUses.get(inbound) ?? 0) + 1);
   for (const output of outputs) pendingUses.set(output, (pendingUses.get(output) ?? 0) + 1);
   // A tensor can stand for several symbolic tensors (a layer may return its input): count holders per tensor.
   const holders = new Map<tf.Tensor, number>();
   const callerOwned = new Set(values);
 
   const set = (symbolic: SymbolicTensor, value: tf.Tensor) => {
-    valueOf.set(symbolic, value);
+    computed.set(symbolic, value);
     holders.set(value, (holders.get(value) ?? 0) + (pendingUses.get(symbolic) ?? 0));
   };
   const release = (symbolic: SymbolicTensor) => {
-    const value = valueOf.get(symbolic)!;
+    const value = computed.get(symbolic)!;
     const left = (holders.get(value) ?? 1) - 1;
     holders.set(value, left);
     if (left === 0 && !callerOwned.has(value)) value.dispose();
   };
 
-  inputs.forEach((input, i) => set(input, values[i]!));
+  for (const [i, input] of inputs.entries()) set(input, values[i]!);
   for (const node of graph.nodes) {
     if (node.inputs.length === 0) continue; // an Input: its value is given
-    const args = node.inputs.map((inbound) => valueOf.get(inbound)!);
+    const args = node.inputs.map((inbound) => computed.get(inbound)!);
     const kwargs: CallArgs = { ...node.callArgs };
     const result = node.layer.apply(args.length === 1 ? args[0]! : args, kwargs) as tf.Tensor | tf.Tensor[];
     const list = Array.isArray(result) ? result : [result];
@@ -53,6 +54,5 @@ export function runGraph(
     }
     for (const inbound of node.inputs) release(inbound);
   }
-  return outputs.map((output) => valueOf.get(output)!);
+  return outputs.map((output) => computed.get(output)!);
 }
-

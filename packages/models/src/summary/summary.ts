@@ -47,19 +47,27 @@ export interface Summarizable {
  */
 export function formatSummary(model: Summarizable, options: SummaryOptions = {}): string {
   const sequentialLike = model.summaryIsSequentialLike();
-  const header = sequentialLike ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const header = sequentialLike
+    ? ['Layer (type)', 'Output Shape', 'Param #']
+    : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const align: Align[] = sequentialLike ? ['left', 'left', 'right'] : ['left', 'left', 'right', 'left'];
   const lineLength = options.lineLength ?? (sequentialLike ? 88 : 108);
   const positions = options.positions ?? (sequentialLike ? [0.45, 0.8, 1] : [0.3, 0.56, 0.74, 1]);
   if (positions.length !== header.length) {
-    throw new RangeError(`summary: positions needs ${header.length} values (one per column), got ${positions.length}.`);
+    throw new RangeError(
+      `summary: positions needs ${header.length} values (one per column), got ${positions.length}.`,
+    );
   }
 
   const rows: string[][][] = [];
   const addRows = (entries: SummaryEntry[], level: number) => {
     for (const entry of entries) {
       const prefix = level > 0 ? `${'   '.repeat(level)}└ ` : '';
-      const cells = [[`${prefix}${entry.layer.name} (${classNameOf(entry.layer)})`], [formatOutputShape(entry.outputShape)], [formatParams(entry.layer)]];
+      const cells = [
+        [`${prefix}${entry.layer.name} (${classNameOf(entry.layer)})`],
+        [formatOutputShape(entry.outputShape)],
+        [formatParams(entry.layer)],
+      ];
       if (!sequentialLike) cells.push(entry.connections?.length ? entry.connections : ['-']);
       rows.push(cells);
       if (options.expandNested) addRows(nestedEntries(entry.layer), level + 1);
@@ -83,7 +91,8 @@ export function formatSummary(model: Summarizable, options: SummaryOptions = {})
 /** `(None, 128)`; several outputs as `[(None, 2), (None, 3)]`; `?` before the layer has run. */
 export function formatOutputShape(shape: Shape | Shape[] | undefined): string {
   if (shape === undefined) return '?';
-  if (shape.length > 0 && Array.isArray(shape[0])) return `[${(shape as Shape[]).map(formatShape).join(', ')}]`;
+  if (shape.length > 0 && Array.isArray(shape[0]))
+    return `[${(shape as Shape[]).map(formatShape).join(', ')}]`;
   return formatShape(shape as Shape);
 }
 

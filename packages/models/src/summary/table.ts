@@ -27,7 +27,14 @@ export function renderTable(header: string[], rows: string[][][], layout: TableL
     left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
   const lines: string[] = [];
   lines.push(rule('┏', '━', '┳', '┓'));
-  lines.push(...renderRow(header.map((h) => [h]), widths, layout.align, '┃'));
+  lines.push(
+    ...renderRow(
+      header.map((h) => [h]),
+      widths,
+      layout.align,
+      '┃',
+    ),
+  );
   lines.push(rule('┡', '━', '╇', '┩'));
   rows.forEach((row, i) => {
     if (i > 0) lines.push(rule('├', '─', '┼', '┤'));
