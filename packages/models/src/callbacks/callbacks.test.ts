@@ -309,6 +309,39 @@ describe('ProgbarLogger', () => {
     expect(out).toContain(`\x1b[32m${'━'.repeat(6)}\x1b[0m\x1b[37m${'━'.repeat(14)}\x1b[0m`);
   });
 
+  test('unknown steps: the count is taken from the batches seen', async () => {
+    let out = '';
+    let t = 0;
+    const logger = new ProgbarLogger({ writer: { isTTY: true, write: (s) => (out += s) }, now: () => t });
+    logger.setParams({ epochs: 1, steps: null, verbose: 1 });
+    logger.onTrainBegin();
+    logger.onEpochBegin(0);
+    t = 0.5;
+    logger.onBatchEnd(0, { loss: 2 });
+    t = 1;
+    logger.onBatchEnd(1, { loss: 1 });
+    logger.onEpochEnd(0, { loss: 1 });
+    const plain = out.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '');
+    expect(plain.split('\r')[1]).toBe('      1/Unknown 0s 500ms/step - loss: 2.0000');
+    expect(plain.endsWith(`\r2/2 ${'━'.repeat(20)} 1s 500ms/step - loss: 1.0000\n`)).toBe(true);
+  });
+
+  test('a standalone evaluate() gets its own line; validation inside fit() is silent', async () => {
+    let out = '';
+    const logger = new ProgbarLogger({ verbose: 2, writer: { write: (s) => (out += s) }, now: () => 0 });
+    logger.setParams({ steps: 2, verbose: 2 });
+    logger.onTestBegin();
+    logger.onTestBatchEnd(0, { loss: 3 });
+    logger.onTestBatchEnd(1, { loss: 2 });
+    logger.onTestEnd({ loss: 2 });
+    expect(out).toBe('2/2 - 0s - 0s/step - loss: 2.0000\n');
+    out = '';
+    logger.onTrainBegin();
+    logger.onTestBegin();
+    logger.onTestEnd({ loss: 2 });
+    expect(out).toBe('');
+  });
+
   test('verbose 0 prints nothing; verbose comes from fit() params unless given', async () => {
     expect(await run(0, true)).toBe('');
     let out = '';

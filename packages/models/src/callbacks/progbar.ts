@@ -79,7 +79,7 @@ export class Progbar {
       const time =
         this.target !== null && this.target > 0 && !finalize
           ? formatEta(timePerUnit * (this.target - current))
-          : `${Math.round(now - this.start)}s`;
+          : `${roundHalfEven(now - this.start)}s`;
       const info = ` ${BOLD}${time}${RESET}${this.formatTime(timePerUnit)}${this.formatValues()}`;
       const totalWidth = visible + info.length - BOLD.length - RESET.length;
       const padding = ' '.repeat(Math.max(0, this.prevTotalWidth - totalWidth));
@@ -89,7 +89,7 @@ export class Progbar {
       const target = this.target ?? current;
       const count = `${String(current).padStart(String(target).length)}/${target}`;
       this.writer.write(
-        `${count} - ${Math.round(now - this.start)}s -${this.formatTime(timePerUnit)}${this.formatValues()}\n`,
+        `${count} - ${roundHalfEven(now - this.start)}s -${this.formatTime(timePerUnit)}${this.formatValues()}\n`,
       );
     }
   }
@@ -101,9 +101,9 @@ export class Progbar {
   }
 
   private formatTime(timePerUnit: number): string {
-    if (timePerUnit >= 1 || timePerUnit === 0) return ` ${Math.round(timePerUnit)}s/${this.unitName}`;
-    if (timePerUnit >= 1e-3) return ` ${Math.round(timePerUnit * 1e3)}ms/${this.unitName}`;
-    return ` ${Math.round(timePerUnit * 1e6)}us/${this.unitName}`;
+    if (timePerUnit >= 1 || timePerUnit === 0) return ` ${roundHalfEven(timePerUnit)}s/${this.unitName}`;
+    if (timePerUnit >= 1e-3) return ` ${roundHalfEven(timePerUnit * 1e3)}ms/${this.unitName}`;
+    return ` ${roundHalfEven(timePerUnit * 1e6)}us/${this.unitName}`;
   }
 
   private estimateStepDuration(current: number, now: number): number {
@@ -125,6 +125,14 @@ export function formatMetric(value: number): string {
   if (Math.abs(value) > 1e-3) return value.toFixed(4);
   // JS writes e-5 where Python writes e-05.
   return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** Python's `f'{x:.0f}'`: exact halves round to even (0.5 → 0, 1.5 → 2), unlike Math.round. */
+function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 function formatEta(eta: number): string {
