@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import '@strata/backend-cpu';
 import * as tf from '@strata/core';
 import { NotBuiltError, ShapeMismatchError, StrataError } from '@strata/core';
@@ -125,6 +126,12 @@ describe('the lesson: a subclassed MNIST model', () => {
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     model.dispose();
+  });
+
+  test('the README shows this summary', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const printed = readme.split('prints\n\n```\n')[1]!.split('\n```')[0];
+    expect(printed).toBe(LESSON_SUMMARY);
   });
 
   test('the model is named after its class and describes itself by it', () => {
