@@ -16,7 +16,9 @@ export function generateKernelSignatures(source, version) {
     .map((m) => m[1])
     .sort();
   const declared = new Set([...source.matchAll(/export (?:type|interface) (\w+)/g)].map((m) => m[1]));
-  const attrsByLower = new Map([...declared].filter((d) => d.endsWith('Attrs')).map((d) => [d.toLowerCase(), d]));
+  const attrsByLower = new Map(
+    [...declared].filter((d) => d.endsWith('Attrs')).map((d) => [d.toLowerCase(), d]),
+  );
 
   // tfjs types these inputs as Pick<NamedTensorInfoMap, ...>, i.e. every one `TensorInfo | undefined`; the ops
   // leave these ones out when they are not used, all others are always there.
@@ -76,7 +78,9 @@ function inputsOf(source, name, optional) {
     }
     if (rhs.startsWith('{')) return undefined; // e.g. RaggedGather: a map of tensor lists
   }
-  const iface = new RegExp(`export interface ${name}Inputs(?: extends NamedTensorInfoMap)? \\{([^}]*)\\}`).exec(source);
+  const iface = new RegExp(
+    `export interface ${name}Inputs(?: extends NamedTensorInfoMap)? \\{([^}]*)\\}`,
+  ).exec(source);
   if (iface) {
     const fields = [...iface[1].matchAll(/(\w+)(\??): ([^;]+);/g)];
     if (fields.some((f) => f[3].trim() !== 'TensorInfo')) return undefined; // FromPixels takes images

@@ -28,7 +28,13 @@ export class ArrayBackend extends KernelBackend {
     return dataId;
   }
 
-  override move(dataId: DataId, values: BackendValues, _shape: number[], dtype: DataType, refCount: number): void {
+  override move(
+    dataId: DataId,
+    values: BackendValues,
+    _shape: number[],
+    dtype: DataType,
+    refCount: number,
+  ): void {
     this.data.set(dataId, { values, dtype, refCount });
   }
 
@@ -66,7 +72,10 @@ export class ArrayBackend extends KernelBackend {
   }
 
   override memory(): { unreliable: boolean; reasons: string[] } {
-    return { unreliable: true, reasons: ['ArrayBackend does not count bytes; tf.memory().numBytes is exact.'] };
+    return {
+      unreliable: true,
+      reasons: ['ArrayBackend does not count bytes; tf.memory().numBytes is exact.'],
+    };
   }
 
   override timerAvailable(): boolean {

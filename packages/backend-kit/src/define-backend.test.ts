@@ -12,29 +12,32 @@ const relu = defineKernel('Relu', ({ inputs: { x }, readValues, makeOutput }) =>
   calls.relu++;
   const v = readValues(x);
   const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i] < 0 ? 0 : v[i];
+  for (let i = 0; i < v.length; i++) out[i] = Math.max(v[i], 0);
   return makeOutput(out, x.shape);
 });
 
 // A plain triple loop over the last two axes; enough for the 2-D products of an MLP and its gradients.
-const matMul = defineKernel('MatMul', ({ inputs: { a, b }, attrs: { transposeA, transposeB }, readValues, makeOutput }) => {
-  calls.matMul++;
-  const [m, k] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
-  const n = transposeB ? b.shape[0]! : b.shape[1]!;
-  const av = readValues(a);
-  const bv = readValues(b);
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let p = 0; p < k; p++) {
-        sum += av[transposeA ? p * m + i : i * k + p] * bv[transposeB ? j * k + p : p * n + j];
+const matMul = defineKernel(
+  'MatMul',
+  ({ inputs: { a, b }, attrs: { transposeA, transposeB }, readValues, makeOutput }) => {
+    calls.matMul++;
+    const [m, k] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+    const n = transposeB ? b.shape[0]! : b.shape[1]!;
+    const av = readValues(a);
+    const bv = readValues(b);
+    const out = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++) {
+          sum += av[transposeA ? p * m + i : i * k + p] * bv[transposeB ? j * k + p : p * n + j];
+        }
+        out[i * n + j] = sum;
       }
-      out[i * n + j] = sum;
     }
-  }
-  return makeOutput(out, [m, n]);
-});
+    return makeOutput(out, [m, n]);
+  },
+);
 
 const reluPlugin = defineBackend({ name: 'kit-relu', base: 'cpu', kernels: [relu] });
 const matMulPlugin = defineBackend({ name: 'kit-matmul', base: 'cpu', kernels: [matMul] });
@@ -57,7 +60,9 @@ describe('defineBackend with a base', () => {
     expect(Array.from(await y.data())).toEqual([0, 0, 2, Number.NaN]);
     expect(calls.relu).toBe(before + 1);
     // matMul is cpu's, inherited.
-    expect(await tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).data()).toEqual(new Float32Array([11]));
+    expect(await tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).data()).toEqual(
+      new Float32Array([11]),
+    );
 
     const sources = kernelSources('kit-relu');
     expect(sources).toMatchObject({ backend: 'kit-relu', base: 'cpu', native: ['Relu'] });
@@ -90,12 +95,18 @@ describe('defineBackend with a base', () => {
       const b1 = tf.tidy(() => tf.variable(tf.zeros([8])));
       const w2 = tf.tidy(() => tf.variable(tf.randomNormal([8, 3], 0, 0.5, 'float32', 2)));
       const x = tf.randomNormal([16, 4], 0, 1, 'float32', 3);
-      const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3));
+      const y = tf.tidy(() =>
+        tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3),
+      );
       const optimizer = tf.train.sgd(0.5);
       const losses: number[] = [];
       for (let step = 0; step < 8; step++) {
         const loss = optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(y, tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2)) as tf.Scalar,
+          () =>
+            tf.losses.softmaxCrossEntropy(
+              y,
+              tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2),
+            ) as tf.Scalar,
           true,
         )!;
         losses.push((await loss.data())[0]!);
@@ -184,7 +195,11 @@ describe('defineBackend without a base', () => {
     expect(Array.from(await i.data())).toEqual([4, 6]);
     tf.dispose([y, i]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(kernelSources('kit-bare')).toEqual({ backend: 'kit-bare', native: ['Add', 'Relu'], inherited: [] });
+    expect(kernelSources('kit-bare')).toEqual({
+      backend: 'kit-bare',
+      native: ['Add', 'Relu'],
+      inherited: [],
+    });
     expect(() => tf.matMul(tf.ones([1, 1]), tf.ones([1, 1]))).toThrow(/BatchMatMul.*kit-bare/);
   });
 
@@ -218,13 +233,19 @@ describe('errors a plugin author can cause', () => {
     tf.registerBackendPlugin(defineBackend({ name: 'kit-bad-return', base: 'cpu', kernels: [bad] }));
     await tf.useBackend('kit-bad-return');
     const undefinedReturn = defineKernel('Tanh', () => undefined as never);
-    tf.registerBackendPlugin(defineBackend({ name: 'kit-bad-return-2', base: 'cpu', kernels: [undefinedReturn] }));
+    tf.registerBackendPlugin(
+      defineBackend({ name: 'kit-bad-return-2', base: 'cpu', kernels: [undefinedReturn] }),
+    );
     await tf.useBackend('kit-bad-return-2');
-    expect(() => tf.tanh(tf.ones([2]))).toThrow(/'Tanh' of backend 'kit-bad-return-2' returned undefined, not tensors.*makeOutput/);
+    expect(() => tf.tanh(tf.ones([2]))).toThrow(
+      /'Tanh' of backend 'kit-bad-return-2' returned undefined, not tensors.*makeOutput/,
+    );
   });
 
   test('unknown kernel names suggest the tfjs name', () => {
-    expect(() => defineKernel('Conv2d' as never, () => undefined as never)).toThrow(/Unknown kernel 'Conv2d'.*'Conv2D'/);
+    expect(() => defineKernel('Conv2d' as never, () => undefined as never)).toThrow(
+      /Unknown kernel 'Conv2d'.*'Conv2D'/,
+    );
     expect(() => defineKernel('MatMull' as never, () => undefined as never)).toThrow(/'MatMul'/);
   });
 
@@ -237,7 +258,9 @@ describe('errors a plugin author can cause', () => {
     expect(() => defineBackend({ name: '', kernels: [] })).toThrow(/non-empty `name`/);
     expect(() => defineBackend({ name: 'x', kernels: [] })).toThrow(/no kernels and no base.*base: 'cpu'/);
     expect(() => defineBackend({ name: 'x', base: 'x', kernels: [] })).toThrow(/base names another/);
-    expect(() => defineBackend({ name: 'x', base: 'cpu', kernels: [relu, relu] })).toThrow(/two kernels for Relu/);
+    expect(() => defineBackend({ name: 'x', base: 'cpu', kernels: [relu, relu] })).toThrow(
+      /two kernels for Relu/,
+    );
     expect(() => defineBackend({ name: 'x', base: 'cpu', kernels: [() => 1] as never })).toThrow(
       /kernels\[0\] was not made with defineKernel/,
     );

@@ -100,7 +100,8 @@ export function defineBackend(definition: BackendDefinition): KitBackendPlugin {
       }
 
       if (!findBackendFactory(name)) {
-        const factory = create ?? (baseInstance ? () => shareBackend(baseInstance) : () => new ArrayBackend());
+        const factory =
+          create ?? (baseInstance ? () => shareBackend(baseInstance) : () => new ArrayBackend());
         registerBackend(name, factory, priority ?? 0);
       }
       recordKernelOrigins(
@@ -180,7 +181,9 @@ function register(
   return [kernelName];
 }
 
-function validate(definition: BackendDefinition): BackendDefinition & { kernels: readonly KernelDefinition[] } {
+function validate(
+  definition: BackendDefinition,
+): BackendDefinition & { kernels: readonly KernelDefinition[] } {
   const { name, base, kernels } = definition ?? ({} as BackendDefinition);
   if (typeof name !== 'string' || name.trim() === '') {
     throw new InvalidArgumentError(

@@ -90,7 +90,10 @@ export interface KernelDefinition<N extends TfjsKernelName = TfjsKernelName> {
  *   return makeOutput(out, x.shape);
  * });
  */
-export function defineKernel<N extends KernelName>(name: N, impl: KernelImpl<N>): KernelDefinition<ResolveKernelName<N>> {
+export function defineKernel<N extends KernelName>(
+  name: N,
+  impl: KernelImpl<N>,
+): KernelDefinition<ResolveKernelName<N>> {
   const kernelName = resolveKernelName(name);
   if (typeof impl !== 'function') {
     throw new InvalidArgumentError(
@@ -210,7 +213,13 @@ export function makeOutput(
 function checkOutput(out: unknown, kernelName: string, backendName: string): void {
   const list = Array.isArray(out) ? out : [out];
   for (const info of list) {
-    if (!info || typeof info !== 'object' || !('dataId' in info) || !('shape' in info) || !('dtype' in info)) {
+    if (
+      !info ||
+      typeof info !== 'object' ||
+      !('dataId' in info) ||
+      !('shape' in info) ||
+      !('dtype' in info)
+    ) {
       throw new KernelFailedError(
         kernelName,
         backendName,

@@ -1,5 +1,32 @@
 export { ArrayBackend } from './array-backend.js';
 export {
+  bools,
+  type ConformanceCase,
+  constant,
+  derived,
+  f32,
+  fixed,
+  type InputSpec,
+  i32,
+  kernelCase,
+  opCases,
+  positive,
+  specialValues,
+} from './conformance/case.js';
+export { conformanceCases } from './conformance/cases/index.js';
+export { type CaseOutput, compareOutputs, type Tolerance } from './conformance/compare.js';
+export type { EndToEndResult } from './conformance/end-to-end.js';
+export { expectOpMatches, type OpMatchOptions } from './conformance/expect-op-matches.js';
+export { formatReport } from './conformance/format-report.js';
+export {
+  type CaseResult,
+  type ConformanceFailure,
+  type ConformanceOptions,
+  type ConformanceReport,
+  conformanceKernels,
+  runConformance,
+} from './conformance/run-conformance.js';
+export {
   type BackendDefinition,
   defineBackend,
   type KernelCall,
@@ -28,7 +55,14 @@ export {
 export { KernelFailedError } from './errors/kernel-failed-error.js';
 export type { KernelSignatures, NoAttrs, NoInputs } from './kernel-signatures.js';
 export { tfjsKernelNames } from './kernel-signatures.js';
-export { type KernelOrigin, type KernelSources, kernelOrigin, kernelSources, kernelsOf } from './kernels-of.js';
+export {
+  type KernelOrigin,
+  type KernelSources,
+  kernelOrigin,
+  kernelSources,
+  kernelsOf,
+} from './kernels-of.js';
+export { recordKernels } from './record-kernels.js';
 export { shareBackend } from './share-backend.js';
 export {
   assertKernels,

@@ -44,20 +44,41 @@ export interface KernelSignatures {
   Concat: { inputs: TensorInfo[]; attrs: tfk.ConcatAttrs };
   Conv2D: { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: tfk.Conv2DAttrs };
   Conv2DBackpropFilter: { inputs: { x: TensorInfo; dy: TensorInfo }; attrs: tfk.Conv2DBackpropFilterAttrs };
-  Conv2DBackpropInput: { inputs: { dy: TensorInfo; filter: TensorInfo }; attrs: tfk.Conv2DBackpropInputAttrs };
+  Conv2DBackpropInput: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    attrs: tfk.Conv2DBackpropInputAttrs;
+  };
   Conv3D: { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: tfk.Conv3DAttrs };
-  Conv3DBackpropFilterV2: { inputs: { x: TensorInfo; dy: TensorInfo }; attrs: tfk.Conv3DBackpropFilterV2Attrs };
-  Conv3DBackpropInputV2: { inputs: { dy: TensorInfo; filter: TensorInfo }; attrs: tfk.Conv3DBackpropInputV2Attrs };
+  Conv3DBackpropFilterV2: {
+    inputs: { x: TensorInfo; dy: TensorInfo };
+    attrs: tfk.Conv3DBackpropFilterV2Attrs;
+  };
+  Conv3DBackpropInputV2: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    attrs: tfk.Conv3DBackpropInputV2Attrs;
+  };
   Cos: { inputs: { x: TensorInfo }; attrs: NoAttrs };
   Cosh: { inputs: { x: TensorInfo }; attrs: NoAttrs };
-  CropAndResize: { inputs: { image: TensorInfo; boxes: TensorInfo; boxInd: TensorInfo }; attrs: tfk.CropAndResizeAttrs };
+  CropAndResize: {
+    inputs: { image: TensorInfo; boxes: TensorInfo; boxInd: TensorInfo };
+    attrs: tfk.CropAndResizeAttrs;
+  };
   Cumprod: { inputs: { x: TensorInfo }; attrs: tfk.CumprodAttrs };
   Cumsum: { inputs: { x: TensorInfo }; attrs: tfk.CumsumAttrs };
   DenseBincount: { inputs: { x: TensorInfo; weights: TensorInfo }; attrs: tfk.DenseBincountAttrs };
   DepthToSpace: { inputs: { x: TensorInfo }; attrs: tfk.DepthToSpaceAttrs };
-  DepthwiseConv2dNative: { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: tfk.DepthwiseConv2dNativeAttrs };
-  DepthwiseConv2dNativeBackpropFilter: { inputs: { x: TensorInfo; dy: TensorInfo }; attrs: tfk.DepthwiseConv2dNativeBackpropFilterAttrs };
-  DepthwiseConv2dNativeBackpropInput: { inputs: { dy: TensorInfo; filter: TensorInfo }; attrs: tfk.DepthwiseConv2dNativeBackpropInputAttrs };
+  DepthwiseConv2dNative: {
+    inputs: { x: TensorInfo; filter: TensorInfo };
+    attrs: tfk.DepthwiseConv2dNativeAttrs;
+  };
+  DepthwiseConv2dNativeBackpropFilter: {
+    inputs: { x: TensorInfo; dy: TensorInfo };
+    attrs: tfk.DepthwiseConv2dNativeBackpropFilterAttrs;
+  };
+  DepthwiseConv2dNativeBackpropInput: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    attrs: tfk.DepthwiseConv2dNativeBackpropInputAttrs;
+  };
   Diag: { inputs: { x: TensorInfo }; attrs: NoAttrs };
   Dilation2D: { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: tfk.Dilation2DAttrs };
   Dilation2DBackpropFilter: { inputs: { x: TensorInfo; filter: TensorInfo; dy: TensorInfo }; attrs: NoAttrs };
@@ -76,9 +97,24 @@ export interface KernelSignatures {
   FlipLeftRight: { inputs: { image: TensorInfo }; attrs: NoAttrs };
   Floor: { inputs: { x: TensorInfo }; attrs: NoAttrs };
   FloorDiv: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
-  FusedBatchNorm: { inputs: { x: TensorInfo; scale?: TensorInfo; offset?: TensorInfo; mean: TensorInfo; variance: TensorInfo }; attrs: tfk.FusedBatchNormAttrs };
-  FusedConv2D: { inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo }; attrs: tfk.FusedConv2DAttrs };
-  FusedDepthwiseConv2D: { inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo }; attrs: tfk.FusedDepthwiseConv2DAttrs };
+  FusedBatchNorm: {
+    inputs: {
+      x: TensorInfo;
+      scale?: TensorInfo;
+      offset?: TensorInfo;
+      mean: TensorInfo;
+      variance: TensorInfo;
+    };
+    attrs: tfk.FusedBatchNormAttrs;
+  };
+  FusedConv2D: {
+    inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    attrs: tfk.FusedConv2DAttrs;
+  };
+  FusedDepthwiseConv2D: {
+    inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    attrs: tfk.FusedDepthwiseConv2DAttrs;
+  };
   GatherNd: { inputs: { params: TensorInfo; indices: TensorInfo }; attrs: NoAttrs };
   GatherV2: { inputs: { x: TensorInfo; indices: TensorInfo }; attrs: tfk.GatherV2Attrs };
   Greater: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
@@ -103,12 +139,21 @@ export interface KernelSignatures {
   LogicalOr: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
   LogicalXor: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
   LowerBound: { inputs: { sortedSequence: TensorInfo; values: TensorInfo }; attrs: NoAttrs };
-  MatrixBandPart: { inputs: { input: TensorInfo; numLower: TensorInfo; numUpper: TensorInfo }; attrs: tfk.MatrixBandPartAttrs };
+  MatrixBandPart: {
+    inputs: { input: TensorInfo; numLower: TensorInfo; numUpper: TensorInfo };
+    attrs: tfk.MatrixBandPartAttrs;
+  };
   Max: { inputs: { x: TensorInfo }; attrs: tfk.MaxAttrs };
   MaxPool: { inputs: { x: TensorInfo }; attrs: tfk.MaxPoolAttrs };
   MaxPool3D: { inputs: { x: TensorInfo }; attrs: tfk.MaxPool3DAttrs };
-  MaxPool3DGrad: { inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo }; attrs: tfk.MaxPool3DGradAttrs };
-  MaxPoolGrad: { inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo }; attrs: tfk.MaxPoolGradAttrs };
+  MaxPool3DGrad: {
+    inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+    attrs: tfk.MaxPool3DGradAttrs;
+  };
+  MaxPoolGrad: {
+    inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+    attrs: tfk.MaxPoolGradAttrs;
+  };
   MaxPoolWithArgmax: { inputs: { x: TensorInfo }; attrs: tfk.MaxPoolWithArgmaxAttrs };
   Maximum: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
   Mean: { inputs: { x: TensorInfo }; attrs: tfk.MeanAttrs };
@@ -119,9 +164,18 @@ export interface KernelSignatures {
   Multinomial: { inputs: { logits: TensorInfo }; attrs: tfk.MultinomialAttrs };
   Multiply: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
   Neg: { inputs: { x: TensorInfo }; attrs: NoAttrs };
-  NonMaxSuppressionV3: { inputs: { boxes: TensorInfo; scores: TensorInfo }; attrs: tfk.NonMaxSuppressionV3Attrs };
-  NonMaxSuppressionV4: { inputs: { boxes: TensorInfo; scores: TensorInfo }; attrs: tfk.NonMaxSuppressionV4Attrs };
-  NonMaxSuppressionV5: { inputs: { boxes: TensorInfo; scores: TensorInfo }; attrs: tfk.NonMaxSuppressionV5Attrs };
+  NonMaxSuppressionV3: {
+    inputs: { boxes: TensorInfo; scores: TensorInfo };
+    attrs: tfk.NonMaxSuppressionV3Attrs;
+  };
+  NonMaxSuppressionV4: {
+    inputs: { boxes: TensorInfo; scores: TensorInfo };
+    attrs: tfk.NonMaxSuppressionV4Attrs;
+  };
+  NonMaxSuppressionV5: {
+    inputs: { boxes: TensorInfo; scores: TensorInfo };
+    attrs: tfk.NonMaxSuppressionV5Attrs;
+  };
   NotEqual: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: NoAttrs };
   OneHot: { inputs: { indices: TensorInfo }; attrs: tfk.OneHotAttrs };
   OnesLike: { inputs: { x: TensorInfo }; attrs: NoAttrs };
@@ -142,7 +196,10 @@ export interface KernelSignatures {
   ResizeBilinear: { inputs: { images: TensorInfo }; attrs: tfk.ResizeBilinearAttrs };
   ResizeBilinearGrad: { inputs: { images: TensorInfo; dy: TensorInfo }; attrs: tfk.ResizeBilinearGradAttrs };
   ResizeNearestNeighbor: { inputs: { images: TensorInfo }; attrs: tfk.ResizeNearestNeighborAttrs };
-  ResizeNearestNeighborGrad: { inputs: { images: TensorInfo; dy: TensorInfo }; attrs: tfk.ResizeNearestNeighborGradAttrs };
+  ResizeNearestNeighborGrad: {
+    inputs: { images: TensorInfo; dy: TensorInfo };
+    attrs: tfk.ResizeNearestNeighborGradAttrs;
+  };
   Reverse: { inputs: { x: TensorInfo }; attrs: tfk.ReverseAttrs };
   RotateWithOffset: { inputs: { image: TensorInfo }; attrs: tfk.RotateWithOffsetAttrs };
   Round: { inputs: { x: TensorInfo }; attrs: NoAttrs };
@@ -159,11 +216,26 @@ export interface KernelSignatures {
   Softmax: { inputs: { logits: TensorInfo }; attrs: tfk.SoftmaxAttrs };
   Softplus: { inputs: { x: TensorInfo }; attrs: NoAttrs };
   SpaceToBatchND: { inputs: { x: TensorInfo }; attrs: tfk.SpaceToBatchNDAttrs };
-  SparseFillEmptyRows: { inputs: { indices: TensorInfo; values: TensorInfo; denseShape: TensorInfo; defaultValue: TensorInfo }; attrs: NoAttrs };
-  SparseReshape: { inputs: { inputIndices: TensorInfo; inputShape: TensorInfo; newShape: TensorInfo }; attrs: NoAttrs };
-  SparseSegmentMean: { inputs: { data: TensorInfo; indices: TensorInfo; segmentIds: TensorInfo }; attrs: NoAttrs };
-  SparseSegmentSum: { inputs: { data: TensorInfo; indices: TensorInfo; segmentIds: TensorInfo }; attrs: NoAttrs };
-  SparseToDense: { inputs: { sparseIndices: TensorInfo; sparseValues: TensorInfo; defaultValue: TensorInfo }; attrs: tfk.SparseToDenseAttrs };
+  SparseFillEmptyRows: {
+    inputs: { indices: TensorInfo; values: TensorInfo; denseShape: TensorInfo; defaultValue: TensorInfo };
+    attrs: NoAttrs;
+  };
+  SparseReshape: {
+    inputs: { inputIndices: TensorInfo; inputShape: TensorInfo; newShape: TensorInfo };
+    attrs: NoAttrs;
+  };
+  SparseSegmentMean: {
+    inputs: { data: TensorInfo; indices: TensorInfo; segmentIds: TensorInfo };
+    attrs: NoAttrs;
+  };
+  SparseSegmentSum: {
+    inputs: { data: TensorInfo; indices: TensorInfo; segmentIds: TensorInfo };
+    attrs: NoAttrs;
+  };
+  SparseToDense: {
+    inputs: { sparseIndices: TensorInfo; sparseValues: TensorInfo; defaultValue: TensorInfo };
+    attrs: tfk.SparseToDenseAttrs;
+  };
   SplitV: { inputs: { x: TensorInfo }; attrs: tfk.SplitVAttrs };
   Sqrt: { inputs: { x: TensorInfo }; attrs: NoAttrs };
   Square: { inputs: { x: TensorInfo }; attrs: NoAttrs };
@@ -178,42 +250,205 @@ export interface KernelSignatures {
   Sum: { inputs: { x: TensorInfo }; attrs: tfk.SumAttrs };
   Tan: { inputs: { x: TensorInfo }; attrs: NoAttrs };
   Tanh: { inputs: { x: TensorInfo }; attrs: NoAttrs };
-  TensorScatterUpdate: { inputs: { tensor: TensorInfo; indices: TensorInfo; updates: TensorInfo }; attrs: tfk.TensorScatterUpdateAttrs };
+  TensorScatterUpdate: {
+    inputs: { tensor: TensorInfo; indices: TensorInfo; updates: TensorInfo };
+    attrs: tfk.TensorScatterUpdateAttrs;
+  };
   Tile: { inputs: { x: TensorInfo }; attrs: tfk.TileAttrs };
   TopK: { inputs: { x: TensorInfo }; attrs: tfk.TopKAttrs };
   Transform: { inputs: { image: TensorInfo; transforms: TensorInfo }; attrs: tfk.TransformAttrs };
   Transpose: { inputs: { x: TensorInfo }; attrs: tfk.TransposeAttrs };
   Unique: { inputs: { x: TensorInfo }; attrs: tfk.UniqueAttrs };
   Unpack: { inputs: { value: TensorInfo }; attrs: tfk.UnpackAttrs };
-  UnsortedSegmentSum: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; attrs: tfk.UnsortedSegmentSumAttrs };
+  UnsortedSegmentSum: {
+    inputs: { x: TensorInfo; segmentIds: TensorInfo };
+    attrs: tfk.UnsortedSegmentSumAttrs;
+  };
   UpperBound: { inputs: { sortedSequence: TensorInfo; values: TensorInfo }; attrs: NoAttrs };
   ZerosLike: { inputs: { x: TensorInfo }; attrs: NoAttrs };
-  _FusedMatMul: { inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo }; attrs: tfk._FusedMatMulAttrs };
+  _FusedMatMul: {
+    inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    attrs: tfk._FusedMatMulAttrs;
+  };
 }
 
 /** Every tfjs kernel name (177). */
 export const tfjsKernelNames: readonly (keyof KernelSignatures)[] = [
-  'Abs', 'Acos', 'Acosh', 'Add', 'AddN', 'All', 'Any', 'ArgMax',
-  'ArgMin', 'Asin', 'Asinh', 'Atan', 'Atan2', 'Atanh', 'AvgPool', 'AvgPool3D',
-  'AvgPool3DGrad', 'AvgPoolGrad', 'BatchMatMul', 'BatchToSpaceND', 'Bincount', 'BitwiseAnd', 'BroadcastArgs', 'BroadcastTo',
-  'Cast', 'Ceil', 'ClipByValue', 'Complex', 'ComplexAbs', 'Concat', 'Conv2D', 'Conv2DBackpropFilter',
-  'Conv2DBackpropInput', 'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2', 'Cos', 'Cosh', 'CropAndResize', 'Cumprod',
-  'Cumsum', 'DenseBincount', 'DepthToSpace', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Diag', 'Dilation2D',
-  'Dilation2DBackpropFilter', 'Dilation2DBackpropInput', 'Draw', 'Einsum', 'Elu', 'EluGrad', 'Equal', 'Erf',
-  'Exp', 'ExpandDims', 'Expm1', 'FFT', 'Fill', 'FlipLeftRight', 'Floor', 'FloorDiv',
-  'FusedBatchNorm', 'FusedConv2D', 'FusedDepthwiseConv2D', 'GatherNd', 'GatherV2', 'Greater', 'GreaterEqual', 'IFFT',
-  'Identity', 'Imag', 'IsFinite', 'IsInf', 'IsNan', 'LRN', 'LRNGrad', 'LeakyRelu',
-  'Less', 'LessEqual', 'LinSpace', 'Log', 'Log1p', 'LogSoftmax', 'LogicalAnd', 'LogicalNot',
-  'LogicalOr', 'LogicalXor', 'LowerBound', 'MatrixBandPart', 'Max', 'MaxPool', 'MaxPool3D', 'MaxPool3DGrad',
-  'MaxPoolGrad', 'MaxPoolWithArgmax', 'Maximum', 'Mean', 'Min', 'Minimum', 'MirrorPad', 'Mod',
-  'Multinomial', 'Multiply', 'Neg', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'NotEqual', 'OneHot',
-  'OnesLike', 'Pack', 'PadV2', 'Pool', 'Pow', 'Prelu', 'Prod', 'RaggedRange',
-  'Range', 'Real', 'RealDiv', 'Reciprocal', 'Relu', 'Relu6', 'Reshape', 'ResizeBilinear',
-  'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad', 'Reverse', 'RotateWithOffset', 'Round', 'Rsqrt', 'ScatterNd',
-  'SearchSorted', 'Select', 'Selu', 'Sigmoid', 'Sign', 'Sin', 'Sinh', 'Slice',
-  'Softmax', 'Softplus', 'SpaceToBatchND', 'SparseFillEmptyRows', 'SparseReshape', 'SparseSegmentMean', 'SparseSegmentSum', 'SparseToDense',
-  'SplitV', 'Sqrt', 'Square', 'SquaredDifference', 'StaticRegexReplace', 'Step', 'StridedSlice', 'StringNGrams',
-  'StringSplit', 'StringToHashBucketFast', 'Sub', 'Sum', 'Tan', 'Tanh', 'TensorScatterUpdate', 'Tile',
-  'TopK', 'Transform', 'Transpose', 'Unique', 'Unpack', 'UnsortedSegmentSum', 'UpperBound', 'ZerosLike',
+  'Abs',
+  'Acos',
+  'Acosh',
+  'Add',
+  'AddN',
+  'All',
+  'Any',
+  'ArgMax',
+  'ArgMin',
+  'Asin',
+  'Asinh',
+  'Atan',
+  'Atan2',
+  'Atanh',
+  'AvgPool',
+  'AvgPool3D',
+  'AvgPool3DGrad',
+  'AvgPoolGrad',
+  'BatchMatMul',
+  'BatchToSpaceND',
+  'Bincount',
+  'BitwiseAnd',
+  'BroadcastArgs',
+  'BroadcastTo',
+  'Cast',
+  'Ceil',
+  'ClipByValue',
+  'Complex',
+  'ComplexAbs',
+  'Concat',
+  'Conv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'Conv3D',
+  'Conv3DBackpropFilterV2',
+  'Conv3DBackpropInputV2',
+  'Cos',
+  'Cosh',
+  'CropAndResize',
+  'Cumprod',
+  'Cumsum',
+  'DenseBincount',
+  'DepthToSpace',
+  'DepthwiseConv2dNative',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'Diag',
+  'Dilation2D',
+  'Dilation2DBackpropFilter',
+  'Dilation2DBackpropInput',
+  'Draw',
+  'Einsum',
+  'Elu',
+  'EluGrad',
+  'Equal',
+  'Erf',
+  'Exp',
+  'ExpandDims',
+  'Expm1',
+  'FFT',
+  'Fill',
+  'FlipLeftRight',
+  'Floor',
+  'FloorDiv',
+  'FusedBatchNorm',
+  'FusedConv2D',
+  'FusedDepthwiseConv2D',
+  'GatherNd',
+  'GatherV2',
+  'Greater',
+  'GreaterEqual',
+  'IFFT',
+  'Identity',
+  'Imag',
+  'IsFinite',
+  'IsInf',
+  'IsNan',
+  'LRN',
+  'LRNGrad',
+  'LeakyRelu',
+  'Less',
+  'LessEqual',
+  'LinSpace',
+  'Log',
+  'Log1p',
+  'LogSoftmax',
+  'LogicalAnd',
+  'LogicalNot',
+  'LogicalOr',
+  'LogicalXor',
+  'LowerBound',
+  'MatrixBandPart',
+  'Max',
+  'MaxPool',
+  'MaxPool3D',
+  'MaxPool3DGrad',
+  'MaxPoolGrad',
+  'MaxPoolWithArgmax',
+  'Maximum',
+  'Mean',
+  'Min',
+  'Minimum',
+  'MirrorPad',
+  'Mod',
+  'Multinomial',
+  'Multiply',
+  'Neg',
+  'NonMaxSuppressionV3',
+  'NonMaxSuppressionV4',
+  'NonMaxSuppressionV5',
+  'NotEqual',
+  'OneHot',
+  'OnesLike',
+  'Pack',
+  'PadV2',
+  'Pool',
+  'Pow',
+  'Prelu',
+  'Prod',
+  'RaggedRange',
+  'Range',
+  'Real',
+  'RealDiv',
+  'Reciprocal',
+  'Relu',
+  'Relu6',
+  'Reshape',
+  'ResizeBilinear',
+  'ResizeBilinearGrad',
+  'ResizeNearestNeighbor',
+  'ResizeNearestNeighborGrad',
+  'Reverse',
+  'RotateWithOffset',
+  'Round',
+  'Rsqrt',
+  'ScatterNd',
+  'SearchSorted',
+  'Select',
+  'Selu',
+  'Sigmoid',
+  'Sign',
+  'Sin',
+  'Sinh',
+  'Slice',
+  'Softmax',
+  'Softplus',
+  'SpaceToBatchND',
+  'SparseFillEmptyRows',
+  'SparseReshape',
+  'SparseSegmentMean',
+  'SparseSegmentSum',
+  'SparseToDense',
+  'SplitV',
+  'Sqrt',
+  'Square',
+  'SquaredDifference',
+  'StaticRegexReplace',
+  'Step',
+  'StridedSlice',
+  'StringNGrams',
+  'StringSplit',
+  'StringToHashBucketFast',
+  'Sub',
+  'Sum',
+  'Tan',
+  'Tanh',
+  'TensorScatterUpdate',
+  'Tile',
+  'TopK',
+  'Transform',
+  'Transpose',
+  'Unique',
+  'Unpack',
+  'UnsortedSegmentSum',
+  'UpperBound',
+  'ZerosLike',
   '_FusedMatMul',
 ];

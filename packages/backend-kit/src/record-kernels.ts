@@ -8,7 +8,12 @@ import { defineBackend } from './define-backend.js';
  * Why not tf.profile: while profiling, tfjs runs kernels inside the backend's async timer, so a kernel that
  * throws turns into an unhandled promise rejection and a confusing engine error instead of its own message.
  */
-let recording: Set<string> | undefined;
+// On globalThis: the recorder backend is registered once by name, so every copy of the kit (ESM and CJS
+// builds in one process) must write to the same set.
+const stateKey = Symbol.for('strata.backendKit.recording');
+const globalScope = globalThis as unknown as Record<symbol, { recording?: Set<string> } | undefined>;
+const state: { recording?: Set<string> } = globalScope[stateKey] ?? {};
+globalScope[stateKey] = state;
 
 function recorderName(reference: string): string {
   return `${reference}:record-kernels`;
@@ -25,7 +30,7 @@ async function useRecorder(reference: string): Promise<void> {
         base: reference,
         kernels: [],
         wrap: (call, next) => {
-          recording?.add(call.kernelName);
+          state.recording?.add(call.kernelName);
           return next();
         },
       }),
@@ -38,17 +43,20 @@ async function useRecorder(reference: string): Promise<void> {
  * Runs `work` on the reference backend and returns what it returned and the names of the kernels it
  * dispatched (sorted). Leaves the active backend as it was. Not reentrant.
  */
-export async function recordKernels<T>(reference: string, work: () => T | Promise<T>): Promise<{ result: T; kernels: string[] }> {
+export async function recordKernels<T>(
+  reference: string,
+  work: () => T | Promise<T>,
+): Promise<{ result: T; kernels: string[] }> {
   const previous = tf.currentBackend();
   await useRecorder(reference);
   const seen = new Set<string>();
-  const outer = recording;
-  recording = seen;
+  const outer = state.recording;
+  state.recording = seen;
   try {
     const result = await work();
     return { result, kernels: [...seen].sort() };
   } finally {
-    recording = outer;
+    state.recording = outer;
     if (outer) for (const k of seen) outer.add(k);
     if (previous !== undefined && tf.currentBackend() !== previous) await tf.setBackend(previous);
   }

@@ -3,11 +3,23 @@ import { InvalidArgumentError, MissingKernelError } from '@strata/core';
 import { kernelSources, kernelsOf } from './kernels-of.js';
 import { recordKernels } from './record-kernels.js';
 
+/** What traceKernels reads from a layer or model besides its forward pass, when it is there. */
+export interface LayerFacts {
+  /** For messages. */
+  readonly name?: string;
+  /** The input shape with the batch axis (`null` for any), as Strata layers declare it. */
+  readonly batchInputShape?: readonly (number | null)[];
+  /** The weights the backward pass differentiates (default: every trainable variable). */
+  readonly trainableWeights?: readonly tf.Variable[];
+}
+
 /** Something with a forward pass: a Strata layer or model (`apply`), or anything with `predict`/`call`. */
-export type LayerLike =
-  | { apply(inputs: tf.Tensor, kwargs?: Record<string, unknown>): unknown }
-  | { predict(inputs: tf.Tensor): unknown }
-  | { call(inputs: tf.Tensor, kwargs?: Record<string, unknown>): unknown };
+export type LayerLike = LayerFacts &
+  (
+    | { apply(inputs: tf.Tensor, kwargs?: Record<string, unknown>): unknown }
+    | { predict(inputs: tf.Tensor): unknown }
+    | { call(inputs: tf.Tensor, kwargs?: Record<string, unknown>): unknown }
+  );
 
 /**
  * What to find the kernels of:
@@ -74,7 +86,11 @@ export async function assertKernels(
 ): Promise<void> {
   const missing = await missingKernels(backend, workload, options);
   if (missing.length === 0) return;
-  throw new MissingKernelError(backend, missing, `They are needed by ${describeWorkload(workload, options)}. ${fixFor(backend, missing)}`);
+  throw new MissingKernelError(
+    backend,
+    missing,
+    `They are needed by ${describeWorkload(workload, options)}. ${fixFor(backend, missing)}`,
+  );
 }
 
 function fixFor(backend: string, missing: string[]): string {
@@ -85,7 +101,9 @@ function fixFor(backend: string, missing: string[]): string {
     .engine()
     .backendNames()
     .filter((b) => b !== backend && missing.every((k) => tf.getKernel(k, b)));
-  const elsewhere = others.length ? ` Backends here that have them: ${others.map((b) => `'${b}'`).join(', ')}.` : '';
+  const elsewhere = others.length
+    ? ` Backends here that have them: ${others.map((b) => `'${b}'`).join(', ')}.`
+    : '';
   if (sources.base) {
     return `Its base '${sources.base}' lacks them too: ${implement}, or set base to a backend that has them.${elsewhere}`;
   }
@@ -101,7 +119,9 @@ function describeWorkload(workload: KernelWorkload, options: TraceOptions): stri
   if (typeof workload === 'function') return `the traced function${training}`;
   const first = Array.isArray(workload) ? workload[0] : workload;
   const label = (first as { name?: unknown })?.name;
-  const what = Array.isArray(workload) ? `the layer list starting with '${String(label)}'` : `'${String(label ?? 'model')}'`;
+  const what = Array.isArray(workload)
+    ? `the layer list starting with '${String(label)}'`
+    : `'${String(label ?? 'model')}'`;
   return `the forward and backward pass of ${what}${training}`;
 }
 
@@ -117,7 +137,9 @@ async function recordOn(reference: string, run: () => unknown): Promise<string[]
 function forwardAndBackward(workload: LayerLike | readonly LayerLike[], options: TraceOptions): () => void {
   const layers: readonly LayerLike[] = Array.isArray(workload) ? workload : [workload as LayerLike];
   if (layers.length === 0) {
-    throw new InvalidArgumentError('traceKernels() got an empty layer list: pass at least one layer or a model.');
+    throw new InvalidArgumentError(
+      'traceKernels() got an empty layer list: pass at least one layer or a model.',
+    );
   }
   const forward = (x: tf.Tensor): tf.Tensor[] => {
     let current: unknown = x;
@@ -131,22 +153,35 @@ function forwardAndBackward(workload: LayerLike | readonly LayerLike[], options:
     const input = makeInput(layers[0]!, options.input);
     try {
       // The first pass builds lazily-built layers (their weights must exist before the tape can track them).
-      tf.tidy(() => forward(input));
-      const trainable = Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
+      const outputs = tf.tidy(() => forward(input).filter((t) => t.dtype === 'float32').length);
+      const trainable = trainableWeightsOf(layers);
       if (trainable.length === 0) return;
-      tf.tidy(() => {
-        const f = () => tf.addN(forward(input).filter((t) => t.dtype === 'float32').map((t) => tf.sum(t))) as tf.Scalar;
-        try {
-          tf.variableGrads(f);
-        } catch (error) {
-          // No weight connects to the output (e.g. a parameter-free layer): the forward pass is all there is.
-          if (!/connection between any variable|no trainable/i.test(String(error))) throw error;
-        }
-      });
+      // The backward pass of each output with a ones upstream gradient: no loss is added, so nothing is traced
+      // that only this harness would need.
+      for (let output = 0; output < outputs; output++) {
+        tf.tidy(() => {
+          tf.engine().gradients(
+            () => forward(input).filter((t) => t.dtype === 'float32')[output]!,
+            trainable,
+            undefined,
+            true,
+          );
+        });
+      }
     } finally {
       if (!(options.input instanceof tf.Tensor)) input.dispose();
     }
   };
+}
+
+// Strata layers and models list their weights; for other objects, every trainable variable there is.
+function trainableWeightsOf(layers: readonly LayerLike[]): tf.Variable[] {
+  const declared = layers.flatMap((l) => {
+    const weights = (l as { trainableWeights?: unknown }).trainableWeights;
+    return Array.isArray(weights) ? weights.filter((w): w is tf.Variable => w instanceof tf.Variable) : [];
+  });
+  if (declared.length) return declared;
+  return Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
 }
 
 function applyLayer(layer: LayerLike, x: tf.Tensor): unknown {
@@ -176,9 +211,8 @@ function makeInput(first: LayerLike, input: TraceOptions['input']): tf.Tensor {
   );
 }
 
-function declaredShape(layer: LayerLike): (number | null)[] | undefined {
-  const l = layer as {
-    batchInputShape?: (number | null)[];
+function declaredShape(layer: LayerLike): readonly (number | null)[] | undefined {
+  const l = layer as LayerFacts & {
     inputs?: { shape?: (number | null)[] }[];
     inputShape?: (number | null)[];
   };
@@ -228,7 +262,7 @@ function trainingWorkload(): void {
   const w2 = tf.tidy(() => tf.variable(tf.randomNormal([8, 3], 0, 0.5, 'float32', 2)));
   const b2 = tf.tidy(() => tf.variable(tf.zeros([3])));
   const x = tf.randomNormal([6, 4], 0, 1, 'float32', 3);
-  const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3));
   const losses = [
     (logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits),
     (logits: tf.Tensor) => tf.losses.sigmoidCrossEntropy(labels, logits),
@@ -240,7 +274,9 @@ function trainingWorkload(): void {
   try {
     for (const optimizer of optimizers) {
       for (const loss of losses) {
-        optimizer.minimize(() => loss(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as tf.Scalar);
+        optimizer.minimize(
+          () => loss(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as tf.Scalar,
+        );
       }
       optimizer.dispose();
     }

@@ -60,12 +60,19 @@ export function bools(shape: readonly number[]): InputSpec {
 }
 
 /** Exact values (e.g. NaN, ±Infinity, -0, 1e30). */
-export function fixed(values: readonly number[], shape: readonly number[] = [values.length], dtype: InputDType = 'float32'): InputSpec {
+export function fixed(
+  values: readonly number[],
+  shape: readonly number[] = [values.length],
+  dtype: InputDType = 'float32',
+): InputSpec {
   return { shape, dtype, values, differentiable: dtype === 'float32' };
 }
 
 /** Float32 values computed from the earlier inputs of the case. */
-export function derived(shape: readonly number[], compute: (earlier: readonly InputValues[]) => ArrayLike<number>): InputSpec {
+export function derived(
+  shape: readonly number[],
+  compute: (earlier: readonly InputValues[]) => ArrayLike<number>,
+): InputSpec {
   return { shape, dtype: 'float32', values: compute, differentiable: false };
 }
 
@@ -109,9 +116,14 @@ export function opCases(
   const tolerance = options.tolerance ?? 1;
   const forward: ConformanceCase = { kernel, name, family, inputs, run, tolerance };
   if (!options.grad) return [forward];
-  const differentiable = inputs.flatMap((spec, i) => (spec.dtype === 'float32' && spec.differentiable ? [i] : []));
+  const differentiable = inputs.flatMap((spec, i) =>
+    spec.dtype === 'float32' && spec.differentiable ? [i] : [],
+  );
   if (differentiable.length === 0) throw new Error(`gradient case '${kernel}: ${name}' has no float32 input`);
-  return [forward, { kernel, name: `${name} gradient`, family, inputs, run: gradientOf(run, differentiable), tolerance }];
+  return [
+    forward,
+    { kernel, name: `${name} gradient`, family, inputs, run: gradientOf(run, differentiable), tolerance },
+  ];
 }
 
 /** The gradients of `run` w.r.t. the inputs at `indices`, with a seeded random upstream gradient. */
@@ -160,7 +172,9 @@ export function kernelCase<N extends TfjsKernelName>(
       names.forEach((n, i) => {
         named[n] = tensors[i]!;
       });
-      return tf.engine().runKernel(kernel, named, attrs as unknown as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
+      return tf.engine().runKernel(kernel, named, attrs as unknown as tf.NamedAttrMap) as
+        | tf.Tensor
+        | tf.Tensor[];
     },
     tolerance: options.tolerance ?? 1,
   };
@@ -179,9 +193,12 @@ function inputValues(spec: InputSpec, seed: string, earlier: readonly InputValue
   const size = spec.shape.reduce((a, b) => a * b, 1);
   const Typed = spec.dtype === 'int32' ? Int32Array : spec.dtype === 'bool' ? Uint8Array : Float32Array;
   if (typeof spec.values === 'function' || Array.isArray(spec.values)) {
-    const values = typeof spec.values === 'function' ? spec.values(earlier) : (spec.values as readonly number[]);
+    const values =
+      typeof spec.values === 'function' ? spec.values(earlier) : (spec.values as readonly number[]);
     if (values.length !== size) {
-      throw new Error(`conformance input '${seed}' has ${values.length} values for shape [${spec.shape.join(', ')}]`);
+      throw new Error(
+        `conformance input '${seed}' has ${values.length} values for shape [${spec.shape.join(', ')}]`,
+      );
     }
     return Typed.from(values as ArrayLike<number>);
   }

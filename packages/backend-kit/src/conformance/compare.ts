@@ -29,7 +29,10 @@ export function compareOutputs(
   reference = 'the reference',
 ): Comparison {
   if (got.length !== expected.length) {
-    return { maxAbsDiff: Number.POSITIVE_INFINITY, error: `returned ${got.length} outputs, ${reference} ${expected.length}` };
+    return {
+      maxAbsDiff: Number.POSITIVE_INFINITY,
+      error: `returned ${got.length} outputs, ${reference} ${expected.length}`,
+    };
   }
   let maxAbsDiff = 0;
   for (let o = 0; o < got.length; o++) {
@@ -43,7 +46,10 @@ export function compareOutputs(
       };
     }
     if (a.dtype !== b.dtype) {
-      return { maxAbsDiff: Number.POSITIVE_INFINITY, error: `${which} is ${a.dtype}, ${reference} gave ${b.dtype}` };
+      return {
+        maxAbsDiff: Number.POSITIVE_INFINITY,
+        error: `${which} is ${a.dtype}, ${reference} gave ${b.dtype}`,
+      };
     }
     const exact = b.dtype !== 'float32';
     let bad = 0;
@@ -64,7 +70,9 @@ export function compareOutputs(
       if (!ok) {
         bad++;
         if (first === undefined) {
-          const bound = exact ? 'exact' : `tolerance ${formatNumber(tolerance.atol + tolerance.rtol * Math.abs(y))}`;
+          const bound = exact
+            ? 'exact'
+            : `tolerance ${formatNumber(tolerance.atol + tolerance.rtol * Math.abs(y))}`;
           first =
             `${which} at [${indexOf(i, b.shape).join(', ')}]: got ${formatNumber(x)}, ${reference} gave ` +
             `${formatNumber(y)} (|diff| ${formatNumber(diff)}, ${bound})`;

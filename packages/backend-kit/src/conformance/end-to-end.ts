@@ -37,7 +37,9 @@ export async function trainSmallMlp(steps = trainingSteps): Promise<TrainingRun>
   const w2 = tf.tidy(() => tf.variable(seeded([8, 3], 2, 0.5)));
   const b2 = tf.tidy(() => tf.variable(tf.zeros([3])));
   const x = seeded([16, 6], 3);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0, 0, 1, 2, 2, 1, 0, 1, 1, 2, 0], 'int32'), 3));
+  const y = tf.tidy(() =>
+    tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0, 0, 1, 2, 2, 1, 0, 1, 1, 2, 0], 'int32'), 3),
+  );
   const optimizer = tf.train.sgd(0.5);
   const run: TrainingRun = { losses: [], leakedTensors: 0 };
   try {

@@ -36,7 +36,11 @@ export async function execute(
       return Array.isArray(out) ? out : [out];
     });
     const read = await Promise.all(outputs.map((o) => o.data()));
-    result.outputs = outputs.map((o, i) => ({ shape: o.shape, dtype: o.dtype, values: read[i] as ArrayLike<number> }));
+    result.outputs = outputs.map((o, i) => ({
+      shape: o.shape,
+      dtype: o.dtype,
+      values: read[i] as ArrayLike<number>,
+    }));
     const after = await Promise.all(tensors.map((t) => t.data()));
     after.forEach((v, i) => {
       if (!sameValues(v as ArrayLike<number>, values[i]!)) result.mutatedInputs.push(i);

@@ -42,7 +42,9 @@ export function formatReport(report: ConformanceReport): string {
     }
     for (const [culprit, cases] of byCulprit) {
       const shown = cases.slice(0, 4).join('; ');
-      lines.push(`  because of ${culprit}: ${shown}${cases.length > 4 ? `; and ${cases.length - 4} more` : ''}`);
+      lines.push(
+        `  because of ${culprit}: ${shown}${cases.length > 4 ? `; and ${cases.length - 4} more` : ''}`,
+      );
     }
   }
   const e2e = report.endToEnd;

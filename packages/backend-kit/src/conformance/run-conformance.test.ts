@@ -32,25 +32,69 @@ describe('the suite itself (on a plugin that inherits all of cpu)', () => {
   test('covers the kernels the built-in layers, losses and optimizers use', () => {
     const kernels = new Set(report.cases.flatMap((c) => c.kernels));
     for (const k of [
-      'BatchMatMul', '_FusedMatMul', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter',
-      'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput',
-      'MaxPool', 'MaxPoolGrad', 'AvgPool', 'AvgPoolGrad', 'FusedBatchNorm', 'GatherV2', 'UnsortedSegmentSum',
-      'Relu', 'Relu6', 'Sigmoid', 'Tanh', 'Softmax', 'Elu', 'EluGrad', 'Selu', 'Softplus', 'LeakyRelu', 'Erf',
-      'Concat', 'Reshape', 'Transpose', 'Slice', 'SplitV', 'Pack', 'Unpack', 'Log', 'ClipByValue', 'Mean', 'Sum',
-      'Sqrt', 'Square', 'Add', 'Multiply', 'RealDiv', 'Sub', 'Maximum',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Conv2D',
+      'Conv2DBackpropInput',
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNative',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'MaxPool',
+      'MaxPoolGrad',
+      'AvgPool',
+      'AvgPoolGrad',
+      'FusedBatchNorm',
+      'GatherV2',
+      'UnsortedSegmentSum',
+      'Relu',
+      'Relu6',
+      'Sigmoid',
+      'Tanh',
+      'Softmax',
+      'Elu',
+      'EluGrad',
+      'Selu',
+      'Softplus',
+      'LeakyRelu',
+      'Erf',
+      'Concat',
+      'Reshape',
+      'Transpose',
+      'Slice',
+      'SplitV',
+      'Pack',
+      'Unpack',
+      'Log',
+      'ClipByValue',
+      'Mean',
+      'Sum',
+      'Sqrt',
+      'Square',
+      'Add',
+      'Multiply',
+      'RealDiv',
+      'Sub',
+      'Maximum',
     ]) {
       expect(kernels, k).toContain(k);
     }
-    expect(report.endToEnd!.kernels).toEqual(expect.arrayContaining(['BatchMatMul', 'Relu', 'Exp', 'Log', 'Sum']));
+    expect(report.endToEnd!.kernels).toEqual(
+      expect.arrayContaining(['BatchMatMul', 'Relu', 'Exp', 'Log', 'Sum']),
+    );
   });
 
   test('every case dispatches the kernel it is filed under', () => {
-    const wrong = report.cases.filter((c) => tfjsKernelNames.includes(c.kernel as never) && !c.kernels.includes(c.kernel));
+    const wrong = report.cases.filter(
+      (c) => tfjsKernelNames.includes(c.kernel as never) && !c.kernels.includes(c.kernel),
+    );
     expect(wrong.map((c) => `${c.kernel}: ${c.case} dispatches ${c.kernels.join(', ')}`)).toEqual([]);
   });
 
   test('every kernel any case dispatches has a case that runs it alone, so a failure can be pinned on it', () => {
-    const isolated = new Set(report.cases.filter((c) => c.kernels.length === 1 && c.kernels[0] === c.kernel).map((c) => c.kernel));
+    const isolated = new Set(
+      report.cases.filter((c) => c.kernels.length === 1 && c.kernels[0] === c.kernel).map((c) => c.kernel),
+    );
     const used = new Set([...report.cases.flatMap((c) => c.kernels), ...report.endToEnd!.kernels]);
     expect([...used].filter((k) => !isolated.has(k)).sort()).toEqual([]);
   });
@@ -65,7 +109,9 @@ describe('the suite itself (on a plugin that inherits all of cpu)', () => {
 
   test('formatReport says it all passed', () => {
     const text = formatReport(report);
-    expect(text).toMatch(new RegExp(`^Conformance of 'conf-copy' against 'cpu': ${report.cases.length} cases`));
+    expect(text).toMatch(
+      new RegExp(`^Conformance of 'conf-copy' against 'cpu': ${report.cases.length} cases`),
+    );
     expect(text).toMatch(/0 failed, 0 missing/);
     expect(text).toMatch(/End-to-end: 5 training steps match 'cpu'/);
   });
@@ -113,11 +159,14 @@ describe('a deliberately broken plugin', () => {
     expect(relu.error).toMatch(/output at \[\d+, \d+\]: got .*, cpu gave .* \(\|diff\| .*, tolerance/);
     expect(relu.maxAbsDiff).toBeGreaterThan(1e-3);
     const filter = report.failed.find((f) => f.kernel === 'Conv2DBackpropFilter')!;
-    expect(filter.error).toMatch(/threw: Kernel 'Conv2DBackpropFilter' of backend 'conf-broken' failed on inputs x: float32 \[2, 5, 5, 3\], dy: float32 \[2, 3, 3, 4\]: not implemented yet/);
+    expect(filter.error).toMatch(
+      /threw: Kernel 'Conv2DBackpropFilter' of backend 'conf-broken' failed on inputs x: float32 \[2, 5, 5, 3\], dy: float32 \[2, 3, 3, 4\]: not implemented yet/,
+    );
   });
 
   test('cases that use a broken or missing kernel are not blamed on their own kernel', () => {
-    const blockedBy = (kernel: string) => report.blocked.filter((b) => b.by.includes(kernel)).map((b) => `${b.kernel}: ${b.case}`);
+    const blockedBy = (kernel: string) =>
+      report.blocked.filter((b) => b.by.includes(kernel)).map((b) => `${b.kernel}: ${b.case}`);
     expect(blockedBy('Conv2DBackpropFilter')).toEqual(expect.arrayContaining(['Conv2D: 3x3 valid gradient']));
     expect(report.cases.filter((c) => c.kernel === 'Elu').every((c) => c.status === 'missing')).toBe(true);
     // The end-to-end MLP uses relu: it fails, and that is Relu's fault.
@@ -130,7 +179,9 @@ describe('a deliberately broken plugin', () => {
     expect(text).toMatch(/2 failed, 1 missing/);
     expect(text).toMatch(/Failed:[\s\S]*\n\s+Relu\s+relu \[3,4\]: output at/);
     expect(text).toMatch(/Conv2DBackpropFilter\s+valid: threw:/);
-    expect(text).toMatch(/Missing: 'conf-broken' has no kernel for Elu\.[\s\S]*set base: 'cpu'[\s\S]*defineKernel\('Elu'/);
+    expect(text).toMatch(
+      /Missing: 'conf-broken' has no kernel for Elu\.[\s\S]*set base: 'cpu'[\s\S]*defineKernel\('Elu'/,
+    );
     expect(text).toMatch(/because of Relu: /);
   });
 });
@@ -142,12 +193,17 @@ describe('options', () => {
     expect([...new Set(report.cases.map((c) => c.kernel))]).toEqual(['Relu', 'Softmax']);
     expect(report.endToEnd).toBeUndefined();
     expect(conformanceKernels({ skip: ['Relu'] })).not.toContain('Relu');
-    await expect(runConformance(plugin, { only: ['relu6'] })).rejects.toThrow(/no cases for 'relu6'.*'Relu6'/);
+    await expect(runConformance(plugin, { only: ['relu6'] })).rejects.toThrow(
+      /no cases for 'relu6'.*'Relu6'/,
+    );
   });
 
   test('a tighter tolerance is applied', async () => {
     const sloppy = defineKernel('Sigmoid', ({ inputs: { x }, readValues, makeOutput }) =>
-      makeOutput(readValues(x).map((v) => 1 / (1 + Math.exp(-v)) + 1e-5), x.shape),
+      makeOutput(
+        readValues(x).map((v) => 1 / (1 + Math.exp(-v)) + 1e-5),
+        x.shape,
+      ),
     );
     const plugin = defineBackend({ name: 'conf-sloppy', base: 'cpu', kernels: [sloppy] });
     const loose = await runConformance(plugin, { only: ['Sigmoid'], endToEnd: false });
@@ -158,7 +214,10 @@ describe('options', () => {
 
   test('the active backend is left as it was', async () => {
     await tf.useBackend('cpu');
-    await runConformance(defineBackend({ name: 'conf-restore', base: 'cpu', kernels: [] }), { only: ['Add'], endToEnd: false });
+    await runConformance(defineBackend({ name: 'conf-restore', base: 'cpu', kernels: [] }), {
+      only: ['Add'],
+      endToEnd: false,
+    });
     expect(tf.currentBackend()).toBe('cpu');
   });
 });

@@ -89,7 +89,10 @@ const trainingCache = new Map<string, { run: TrainingRun; kernels: string[] }>()
  * const report = await runConformance(plugin);
  * console.log(formatReport(report));
  */
-export async function runConformance(plugin: BackendPlugin, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+export async function runConformance(
+  plugin: BackendPlugin,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
   const started = performance.now();
   const reference = options.reference ?? 'cpu';
   const tolerance = resolveTolerance(options.tolerance);
@@ -175,12 +178,16 @@ async function runOnReference(reference: string, c: ConformanceCase): Promise<Re
   const cached = referenceCache.get(key);
   if (cached) return cached;
   const values = caseInputValues(c);
-  const { result: execution, kernels } = await recordKernels(reference, () => execute(specsOf(c), values, c.run));
+  const { result: execution, kernels } = await recordKernels(reference, () =>
+    execute(specsOf(c), values, c.run),
+  );
   const result: ReferenceResult = {
     kernels,
     leakedTensors: execution.leakedTensors,
     leakedDataIds: execution.leakedDataIds,
-    ...(execution.error === undefined ? { outputs: execution.outputs } : { error: messageOf(execution.error) }),
+    ...(execution.error === undefined
+      ? { outputs: execution.outputs }
+      : { error: messageOf(execution.error) }),
   };
   referenceCache.set(key, result);
   return result;
@@ -204,7 +211,11 @@ async function judge(
 ): Promise<CaseResult> {
   const base = { kernel: c.kernel, case: c.name, family: c.family, kernels: expected.kernels };
   if (expected.error !== undefined || !expected.outputs) {
-    return { ...base, status: 'skipped', error: `the reference '${reference}' could not run it: ${expected.error}` };
+    return {
+      ...base,
+      status: 'skipped',
+      error: `the reference '${reference}' could not run it: ${expected.error}`,
+    };
   }
   if (tfjsKernels.has(c.kernel) && !has.has(c.kernel)) return { ...base, status: 'missing' };
   const lacking = expected.kernels.filter((k) => !has.has(k));
@@ -212,14 +223,21 @@ async function judge(
 
   const got = await execute(specsOf(c), caseInputValues(c), c.run);
   if (got.error !== undefined) {
-    return { ...base, status: 'failed', maxAbsDiff: Number.POSITIVE_INFINITY, error: `threw: ${messageOf(got.error)}` };
+    return {
+      ...base,
+      status: 'failed',
+      maxAbsDiff: Number.POSITIVE_INFINITY,
+      error: `threw: ${messageOf(got.error)}`,
+    };
   }
   const scaled = { atol: tolerance.atol * (c.tolerance ?? 1), rtol: tolerance.rtol * (c.tolerance ?? 1) };
   const comparison = compareOutputs(got.outputs, expected.outputs, scaled, reference);
   const problems: string[] = [];
   if (comparison.error) problems.push(comparison.error);
   if (got.mutatedInputs.length) {
-    problems.push(`it wrote into its input${got.mutatedInputs.length > 1 ? 's' : ''} #${got.mutatedInputs.join(', #')}`);
+    problems.push(
+      `it wrote into its input${got.mutatedInputs.length > 1 ? 's' : ''} #${got.mutatedInputs.join(', #')}`,
+    );
   }
   if (got.leakedTensors > expected.leakedTensors || got.leakedDataIds > expected.leakedDataIds) {
     problems.push(
@@ -287,7 +305,8 @@ function judgeTraining(
       referenceName,
     );
     result.maxAbsDiff = comparison.maxAbsDiff;
-    if (comparison.error) result.error = `the loss curve differs: ${comparison.error.replace('output', 'loss')}`;
+    if (comparison.error)
+      result.error = `the loss curve differs: ${comparison.error.replace('output', 'loss')}`;
     else if (plugin.leakedTensors > reference.run.leakedTensors) {
       result.error = `training leaked ${plugin.leakedTensors - reference.run.leakedTensors} tensors`;
     }
@@ -306,9 +325,15 @@ function summarise(report: ConformanceReport): void {
   }
   for (const r of report.cases) {
     if (r.status === 'failed') {
-      report.failed.push({ kernel: r.kernel, case: r.case, maxAbsDiff: r.maxAbsDiff ?? Number.NaN, error: r.error ?? '' });
+      report.failed.push({
+        kernel: r.kernel,
+        case: r.case,
+        maxAbsDiff: r.maxAbsDiff ?? Number.NaN,
+        error: r.error ?? '',
+      });
     }
-    if (r.status === 'blocked') report.blocked.push({ kernel: r.kernel, case: r.case, by: r.blockedBy ?? [] });
+    if (r.status === 'blocked')
+      report.blocked.push({ kernel: r.kernel, case: r.case, by: r.blockedBy ?? [] });
   }
   const e2e = report.endToEnd;
   if (e2e && !e2e.passed) {
@@ -316,7 +341,13 @@ function summarise(report: ConformanceReport): void {
       (k) => report.missing.includes(k) || report.failed.some((f) => f.kernel === k),
     );
     if (culprits.length) report.blocked.push({ kernel: 'training', case: 'end-to-end', by: culprits });
-    else report.failed.push({ kernel: 'training', case: 'end-to-end', maxAbsDiff: e2e.maxAbsDiff, error: e2e.error ?? '' });
+    else
+      report.failed.push({
+        kernel: 'training',
+        case: 'end-to-end',
+        maxAbsDiff: e2e.maxAbsDiff,
+        error: e2e.error ?? '',
+      });
   }
 }
 

@@ -5,21 +5,42 @@ import { type ConformanceCase, f32, kernelCase, opCases } from '../case.js';
 // gradients dispatch.
 const family = 'conv';
 type Pad = 'valid' | 'same' | number;
-const conv2d = (strides: number, pad: Pad, dilations = 1) => (x: tf.Tensor, w: tf.Tensor) =>
-  tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad, 'NHWC', dilations);
-const depthwise = (strides: number, pad: 'valid' | 'same', dilations = 1) => (x: tf.Tensor, w: tf.Tensor) =>
-  tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad, 'NHWC', dilations);
+const conv2d =
+  (strides: number, pad: Pad, dilations = 1) =>
+  (x: tf.Tensor, w: tf.Tensor) =>
+    tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad, 'NHWC', dilations);
+const depthwise =
+  (strides: number, pad: 'valid' | 'same', dilations = 1) =>
+  (x: tf.Tensor, w: tf.Tensor) =>
+    tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad, 'NHWC', dilations);
 
 export const convCases: ConformanceCase[] = [
-  ...opCases(family, 'Conv2D', '3x3 valid', [f32([2, 5, 5, 3]), f32([3, 3, 3, 4])], conv2d(1, 'valid'), { grad: true }),
-  ...opCases(family, 'Conv2D', '3x3 same stride 2', [f32([2, 6, 6, 2]), f32([3, 3, 2, 3])], conv2d(2, 'same'), {
+  ...opCases(family, 'Conv2D', '3x3 valid', [f32([2, 5, 5, 3]), f32([3, 3, 3, 4])], conv2d(1, 'valid'), {
     grad: true,
   }),
+  ...opCases(
+    family,
+    'Conv2D',
+    '3x3 same stride 2',
+    [f32([2, 6, 6, 2]), f32([3, 3, 2, 3])],
+    conv2d(2, 'same'),
+    {
+      grad: true,
+    },
+  ),
   // tfjs 4.22 has no gradient for dilated conv2d.
   ...opCases(family, 'Conv2D', 'dilation 2', [f32([1, 7, 7, 2]), f32([3, 3, 2, 2])], conv2d(1, 'valid', 2)),
   ...opCases(family, 'Conv2D', 'explicit pad 1', [f32([1, 4, 4, 2]), f32([3, 3, 2, 2])], conv2d(1, 1)),
-  ...opCases(family, 'Conv2D', '1x1 filter', [f32([2, 3, 3, 4]), f32([1, 1, 4, 5])], conv2d(1, 'valid'), { grad: true }),
-  ...opCases(family, 'Conv2D', 'one channel, size-1 batch', [f32([1, 4, 4, 1]), f32([2, 2, 1, 1])], conv2d(1, 'valid')),
+  ...opCases(family, 'Conv2D', '1x1 filter', [f32([2, 3, 3, 4]), f32([1, 1, 4, 5])], conv2d(1, 'valid'), {
+    grad: true,
+  }),
+  ...opCases(
+    family,
+    'Conv2D',
+    'one channel, size-1 batch',
+    [f32([1, 4, 4, 1]), f32([2, 2, 1, 1])],
+    conv2d(1, 'valid'),
+  ),
   ...opCases(
     family,
     'Conv2D',
@@ -72,13 +93,33 @@ export const convCases: ConformanceCase[] = [
     { filterShape: [3, 3, 2, 3], strides: [2, 2], pad: 'same', dataFormat: 'NHWC' },
   ),
 
-  ...opCases(family, 'DepthwiseConv2dNative', '3x3 same', [f32([2, 5, 5, 3]), f32([3, 3, 3, 2])], depthwise(1, 'same'), {
-    grad: true,
-  }),
-  ...opCases(family, 'DepthwiseConv2dNative', 'stride 2 valid', [f32([1, 6, 6, 2]), f32([2, 2, 2, 1])], depthwise(2, 'valid'), {
-    grad: true,
-  }),
-  ...opCases(family, 'DepthwiseConv2dNative', 'dilation 2', [f32([1, 7, 7, 2]), f32([3, 3, 2, 1])], depthwise(1, 'valid', 2)),
+  ...opCases(
+    family,
+    'DepthwiseConv2dNative',
+    '3x3 same',
+    [f32([2, 5, 5, 3]), f32([3, 3, 3, 2])],
+    depthwise(1, 'same'),
+    {
+      grad: true,
+    },
+  ),
+  ...opCases(
+    family,
+    'DepthwiseConv2dNative',
+    'stride 2 valid',
+    [f32([1, 6, 6, 2]), f32([2, 2, 2, 1])],
+    depthwise(2, 'valid'),
+    {
+      grad: true,
+    },
+  ),
+  ...opCases(
+    family,
+    'DepthwiseConv2dNative',
+    'dilation 2',
+    [f32([1, 7, 7, 2]), f32([3, 3, 2, 1])],
+    depthwise(1, 'valid', 2),
+  ),
   kernelCase(
     family,
     'DepthwiseConv2dNativeBackpropInput',
@@ -108,7 +149,14 @@ export const convCases: ConformanceCase[] = [
     'bias, relu',
     [f32([2, 5, 5, 3]), f32([3, 3, 3, 4]), f32([4])],
     (x, filter, bias) =>
-      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, bias, strides: 1, pad: 'same', activation: 'relu' }),
+      tf.fused.conv2d({
+        x: x as tf.Tensor4D,
+        filter: filter as tf.Tensor4D,
+        bias,
+        strides: 1,
+        pad: 'same',
+        activation: 'relu',
+      }),
   ),
   ...opCases(
     family,

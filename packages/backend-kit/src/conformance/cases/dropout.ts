@@ -6,6 +6,10 @@ import { type ConformanceCase, f32, opCases } from '../case.js';
 const family = 'dropout';
 
 export const dropoutCases: ConformanceCase[] = [
-  ...opCases(family, 'dropout', 'rate 0.5', [f32([4, 6])], (x) => tf.dropout(x, 0.5, undefined, 7), { grad: true }),
-  ...opCases(family, 'dropout', 'noise shape [4,1]', [f32([4, 6])], (x) => tf.dropout(x, 0.3, [4, 1], 11), { grad: true }),
+  ...opCases(family, 'dropout', 'rate 0.5', [f32([4, 6])], (x) => tf.dropout(x, 0.5, undefined, 7), {
+    grad: true,
+  }),
+  ...opCases(family, 'dropout', 'noise shape [4,1]', [f32([4, 6])], (x) => tf.dropout(x, 0.3, [4, 1], 11), {
+    grad: true,
+  }),
 ];

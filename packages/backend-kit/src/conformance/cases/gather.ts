@@ -5,8 +5,14 @@ import { type ConformanceCase, f32, fixed, i32, kernelCase, opCases } from '../c
 const family = 'gather';
 
 export const gatherCases: ConformanceCase[] = [
-  ...opCases(family, 'GatherV2', 'embedding lookup [2,3] into [10,4]', [f32([10, 4]), i32([2, 3], 0, 10)], (table, ids) =>
-    tf.gather(table, ids), { grad: true }),
+  ...opCases(
+    family,
+    'GatherV2',
+    'embedding lookup [2,3] into [10,4]',
+    [f32([10, 4]), i32([2, 3], 0, 10)],
+    (table, ids) => tf.gather(table, ids),
+    { grad: true },
+  ),
   ...opCases(
     family,
     'GatherV2',
@@ -15,9 +21,15 @@ export const gatherCases: ConformanceCase[] = [
     (table, ids) => tf.gather(table, ids),
     { grad: true },
   ),
-  ...opCases(family, 'GatherV2', 'axis 1', [f32([3, 6]), i32([4], 0, 6)], (x, ids) => tf.gather(x, ids, 1), { grad: true }),
-  ...opCases(family, 'GatherV2', 'no ids', [f32([5, 3]), fixed([], [0], 'int32')], (table, ids) => tf.gather(table, ids)),
-  ...opCases(family, 'GatherV2', 'int32 table', [i32([6, 2]), i32([3], 0, 6)], (table, ids) => tf.gather(table, ids)),
+  ...opCases(family, 'GatherV2', 'axis 1', [f32([3, 6]), i32([4], 0, 6)], (x, ids) => tf.gather(x, ids, 1), {
+    grad: true,
+  }),
+  ...opCases(family, 'GatherV2', 'no ids', [f32([5, 3]), fixed([], [0], 'int32')], (table, ids) =>
+    tf.gather(table, ids),
+  ),
+  ...opCases(family, 'GatherV2', 'int32 table', [i32([6, 2]), i32([3], 0, 6)], (table, ids) =>
+    tf.gather(table, ids),
+  ),
   kernelCase(
     family,
     'UnsortedSegmentSum',
@@ -26,7 +38,11 @@ export const gatherCases: ConformanceCase[] = [
     { numSegments: 4 },
   ),
   ...opCases(family, 'OneHot', 'oneHot depth 4', [i32([5], 0, 4)], (ids) => tf.oneHot(ids, 4)),
-  ...opCases(family, 'OneHot', 'on/off values and out-of-range ids', [fixed([0, 2, -1, 7], [4], 'int32')], (ids) =>
-    tf.oneHot(ids, 3, 0.9, 0.05),
+  ...opCases(
+    family,
+    'OneHot',
+    'on/off values and out-of-range ids',
+    [fixed([0, 2, -1, 7], [4], 'int32')],
+    (ids) => tf.oneHot(ids, 3, 0.9, 0.05),
   ),
 ];

@@ -3,24 +3,51 @@ import { type ConformanceCase, f32, fixed, i32, kernelCase, opCases } from '../c
 
 // Dense layers: matMul, and the fused matMul + bias + activation kernel.
 const family = 'matmul';
-const matMul = (transposeA = false, transposeB = false) => (a: tf.Tensor, b: tf.Tensor) =>
-  tf.matMul(a, b, transposeA, transposeB);
+const matMul =
+  (transposeA = false, transposeB = false) =>
+  (a: tf.Tensor, b: tf.Tensor) =>
+    tf.matMul(a, b, transposeA, transposeB);
 const fused =
   (activation: tf.fused.Activation, extra: Partial<Parameters<typeof tf.fused.matMul>[0]> = {}) =>
   (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor, prelu?: tf.Tensor) =>
-    tf.fused.matMul({ a, b, bias, activation, ...(prelu ? { preluActivationWeights: prelu } : {}), ...extra });
+    tf.fused.matMul({
+      a,
+      b,
+      bias,
+      activation,
+      ...(prelu ? { preluActivationWeights: prelu } : {}),
+      ...extra,
+    });
 
 export const matmulCases: ConformanceCase[] = [
   ...opCases(family, 'BatchMatMul', '[8,16]x[16,4]', [f32([8, 16]), f32([16, 4])], matMul(), { grad: true }),
-  ...opCases(family, 'BatchMatMul', 'transposeA', [f32([16, 8]), f32([16, 4])], matMul(true, false), { grad: true }),
-  ...opCases(family, 'BatchMatMul', 'transposeB', [f32([8, 16]), f32([4, 16])], matMul(false, true), { grad: true }),
+  ...opCases(family, 'BatchMatMul', 'transposeA', [f32([16, 8]), f32([16, 4])], matMul(true, false), {
+    grad: true,
+  }),
+  ...opCases(family, 'BatchMatMul', 'transposeB', [f32([8, 16]), f32([4, 16])], matMul(false, true), {
+    grad: true,
+  }),
   ...opCases(family, 'BatchMatMul', 'batched [2,3,4]x[2,4,5]', [f32([2, 3, 4]), f32([2, 4, 5])], matMul(), {
     grad: true,
   }),
-  ...opCases(family, 'BatchMatMul', 'broadcast batch [1,3,4]x[2,4,5]', [f32([1, 3, 4]), f32([2, 4, 5])], matMul()),
-  ...opCases(family, 'BatchMatMul', 'size-1 [1,1]x[1,1]', [f32([1, 1]), f32([1, 1])], matMul(), { grad: true }),
+  ...opCases(
+    family,
+    'BatchMatMul',
+    'broadcast batch [1,3,4]x[2,4,5]',
+    [f32([1, 3, 4]), f32([2, 4, 5])],
+    matMul(),
+  ),
+  ...opCases(family, 'BatchMatMul', 'size-1 [1,1]x[1,1]', [f32([1, 1]), f32([1, 1])], matMul(), {
+    grad: true,
+  }),
   ...opCases(family, 'BatchMatMul', 'empty [0,4]x[4,3]', [f32([0, 4]), f32([4, 3])], matMul()),
-  ...opCases(family, 'BatchMatMul', 'large values', [f32([4, 8], -1e15, 1e15), f32([8, 3], -1e15, 1e15)], matMul()),
+  ...opCases(
+    family,
+    'BatchMatMul',
+    'large values',
+    [f32([4, 8], -1e15, 1e15), f32([8, 3], -1e15, 1e15)],
+    matMul(),
+  ),
   ...opCases(
     family,
     'BatchMatMul',
@@ -30,16 +57,35 @@ export const matmulCases: ConformanceCase[] = [
   ),
   ...opCases(family, 'BatchMatMul', 'int32', [i32([3, 4]), i32([4, 2])], matMul()),
 
-  ...opCases(family, '_FusedMatMul', 'bias, linear', [f32([8, 16]), f32([16, 4]), f32([4])], fused('linear'), {
-    grad: true,
-  }),
+  ...opCases(
+    family,
+    '_FusedMatMul',
+    'bias, linear',
+    [f32([8, 16]), f32([16, 4]), f32([4])],
+    fused('linear'),
+    {
+      grad: true,
+    },
+  ),
   ...opCases(family, '_FusedMatMul', 'bias, relu', [f32([8, 16]), f32([16, 4]), f32([4])], fused('relu'), {
     grad: true,
   }),
-  ...opCases(family, '_FusedMatMul', 'bias, relu6', [f32([6, 5]), f32([5, 4], -3, 3), f32([4])], fused('relu6')),
+  ...opCases(
+    family,
+    '_FusedMatMul',
+    'bias, relu6',
+    [f32([6, 5]), f32([5, 4], -3, 3), f32([4])],
+    fused('relu6'),
+  ),
   ...opCases(family, '_FusedMatMul', 'bias, sigmoid', [f32([6, 5]), f32([5, 4]), f32([4])], fused('sigmoid')),
   ...opCases(family, '_FusedMatMul', 'bias, elu', [f32([6, 5]), f32([5, 4]), f32([4])], fused('elu')),
-  ...opCases(family, '_FusedMatMul', 'bias, leakyrelu 0.2', [f32([6, 5]), f32([5, 4]), f32([4])], fused('leakyrelu', { leakyreluAlpha: 0.2 })),
+  ...opCases(
+    family,
+    '_FusedMatMul',
+    'bias, leakyrelu 0.2',
+    [f32([6, 5]), f32([5, 4]), f32([4])],
+    fused('leakyrelu', { leakyreluAlpha: 0.2 }),
+  ),
   ...opCases(
     family,
     '_FusedMatMul',
@@ -47,7 +93,13 @@ export const matmulCases: ConformanceCase[] = [
     [f32([6, 5]), f32([5, 4]), f32([4]), f32([4], 0, 0.5)],
     fused('prelu'),
   ),
-  ...opCases(family, '_FusedMatMul', 'transposeB, bias [1,4]', [f32([3, 5]), f32([4, 5]), f32([1, 4])], fused('linear', { transposeB: true })),
+  ...opCases(
+    family,
+    '_FusedMatMul',
+    'transposeB, bias [1,4]',
+    [f32([3, 5]), f32([4, 5]), f32([1, 4])],
+    fused('linear', { transposeB: true }),
+  ),
   // tf.fused.matMul reshapes to rank 3 around the kernel; this dispatches it alone.
   kernelCase(
     family,
@@ -56,5 +108,11 @@ export const matmulCases: ConformanceCase[] = [
     { a: f32([1, 4, 6]), b: f32([1, 6, 3]), bias: f32([3]), preluActivationWeights: f32([3], 0, 0.5) },
     { transposeA: false, transposeB: false, activation: 'relu' },
   ),
-  ...opCases(family, '_FusedMatMul', 'batched, bias', [f32([2, 3, 5]), f32([2, 5, 4]), f32([4])], fused('relu')),
+  ...opCases(
+    family,
+    '_FusedMatMul',
+    'batched, bias',
+    [f32([2, 3, 5]), f32([2, 5, 4]), f32([4])],
+    fused('relu'),
+  ),
 ];

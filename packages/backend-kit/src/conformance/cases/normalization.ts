@@ -42,9 +42,22 @@ export const normalizationCases: ConformanceCase[] = [
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
     return [mean, variance];
   }),
-  ...opCases(family, 'batchNormTraining', 'moments then normalize', [f32([2, 2, 2, 3]), f32([3]), f32([3])], batchNormTraining, {
-    grad: true,
-  }),
+  ...opCases(
+    family,
+    'batchNormTraining',
+    'moments then normalize',
+    [f32([2, 2, 2, 3]), f32([3]), f32([3])],
+    batchNormTraining,
+    {
+      grad: true,
+    },
+  ),
   ...opCases(family, 'layerNorm', 'last axis', [f32([3, 6]), f32([6]), f32([6])], layerNorm, { grad: true }),
-  ...opCases(family, 'layerNorm', 'constant rows (variance 0)', [f32([2, 4], 1, 1.000001), f32([4]), f32([4])], layerNorm),
+  ...opCases(
+    family,
+    'layerNorm',
+    'constant rows (variance 0)',
+    [f32([2, 4], 1, 1.000001), f32([4]), f32([4])],
+    layerNorm,
+  ),
 ];

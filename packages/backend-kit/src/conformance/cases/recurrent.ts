@@ -6,7 +6,14 @@ import { type ConformanceCase, f32, opCases } from '../case.js';
 const family = 'recurrent';
 const units = 4;
 
-function lstmStep(x: tf.Tensor, h: tf.Tensor, c: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor) {
+function lstmStep(
+  x: tf.Tensor,
+  h: tf.Tensor,
+  c: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrent: tf.Tensor,
+  bias: tf.Tensor,
+) {
   const z = tf.add(tf.add(tf.matMul(x, kernel), tf.matMul(h, recurrent)), bias);
   const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
   const cNext = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
@@ -15,7 +22,11 @@ function lstmStep(x: tf.Tensor, h: tf.Tensor, c: tf.Tensor, kernel: tf.Tensor, r
 
 // Keras GRU with reset_after=true: the recurrent bias is applied before the reset gate.
 function gruStep(x: tf.Tensor, h: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor) {
-  const [xz, xr, xh] = tf.split(tf.add(tf.matMul(x, kernel), bias), 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const [xz, xr, xh] = tf.split(tf.add(tf.matMul(x, kernel), bias), 3, 1) as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
   const [hz, hr, hh] = tf.split(tf.matMul(h, recurrent), 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
   const z = tf.sigmoid(tf.add(xz, hz));
   const r = tf.sigmoid(tf.add(xr, hr));
@@ -28,7 +39,14 @@ export const recurrentCases: ConformanceCase[] = [
     family,
     'lstmCell',
     'one step',
-    [f32([2, 3]), f32([2, units]), f32([2, units]), f32([3, 4 * units], -1, 1), f32([units, 4 * units], -1, 1), f32([4 * units])],
+    [
+      f32([2, 3]),
+      f32([2, units]),
+      f32([2, units]),
+      f32([3, 4 * units], -1, 1),
+      f32([units, 4 * units], -1, 1),
+      f32([4 * units]),
+    ],
     (x, h, c, kernel, recurrent, bias) => {
       const next = lstmStep(x, h, c, kernel, recurrent, bias);
       return tf.concat([next.h, next.c], 1);
@@ -39,7 +57,13 @@ export const recurrentCases: ConformanceCase[] = [
     family,
     'gruCell',
     'one step (reset_after)',
-    [f32([2, 3]), f32([2, units]), f32([3, 3 * units], -1, 1), f32([units, 3 * units], -1, 1), f32([3 * units])],
+    [
+      f32([2, 3]),
+      f32([2, units]),
+      f32([3, 3 * units], -1, 1),
+      f32([units, 3 * units], -1, 1),
+      f32([3 * units]),
+    ],
     gruStep,
     { grad: true },
   ),
