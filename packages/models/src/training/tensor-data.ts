@@ -137,7 +137,7 @@ export function tensorList(where: string, what: string, value: unknown): tf.Tens
   if (list.length === 0 || bad >= 0) {
     const got = list.length === 0 ? 'an empty array' : describe(list[bad]);
     throw new InvalidArgumentError(
-      `${where}: ${what}${Array.isArray(value) ? `[${bad}]` : ''} must be a Tensor${what === 'x' || what === 'y' ? ' (or an array of Tensors, one per model ' + (what === 'x' ? 'input' : 'output') + ')' : ''}, got ${got}. ` +
+      `${where}: ${what}${Array.isArray(value) && list.length > 0 ? `[${bad}]` : ''} must be a Tensor${what === 'x' || what === 'y' ? ' (or an array of Tensors, one per model ' + (what === 'x' ? 'input' : 'output') + ')' : ''}, got ${got}. ` +
         'Convert JavaScript arrays with tf.tensor(...) first.',
     );
   }

@@ -370,7 +370,7 @@ export abstract class TrainingModel extends Layer {
   }
 
   /**
-   * @internal Runs the compiled loss and metrics once on (a slice of) the first batch in inference mode, so
+   * @internal Runs the compiled loss and metrics once on the first two samples of a batch in inference mode, so
    * that a wrong label shape or a missing output is an error before training starts; it also builds the model
    * (creating its weights). Skipped when the same shapes were already checked, and for custom steps.
    */
@@ -378,14 +378,27 @@ export abstract class TrainingModel extends Layer {
     const compiled = this.requireCompiled('fit');
     const shapes = JSON.stringify([data.x, data.y, data.sampleWeight].map((t) => asList(t).map((v) => v?.shape.slice(1))));
     if (compiled.checkedShapes === shapes && this.built) return;
-    try {
+    const check = (slice: boolean) =>
       tf.tidy(() => {
-        const yPred = this.trainingForward(data.x, false);
+        const head = (t: tf.Tensor) => (slice && t.shape[0]! > 2 ? tf.slice(t, 0, 2) : t);
+        const cut = <T extends tf.Tensor | tf.Tensor[] | undefined>(v: T): T =>
+          (v === undefined ? v : Array.isArray(v) ? v.map(head) : head(v as tf.Tensor)) as T;
+        const sample: StepData = { x: cut(data.x), y: cut(data.y), sampleWeight: cut(data.sampleWeight) };
+        const yPred = this.trainingForward(sample.x, false);
         if (!customStep && compiled.loss !== undefined) {
-          const loss = this.computeLoss({ ...data, yPred });
-          this.computeMetrics({ ...data, yPred, loss });
+          const loss = this.computeLoss({ ...sample, yPred });
+          this.computeMetrics({ ...sample, yPred, loss });
         }
       });
+    try {
+      // Two samples show every shape problem and cost little, whatever the batch size; if they fail, the whole
+      // batch runs again so that the error quotes the user's shapes.
+      try {
+        check(true);
+      } catch {
+        this.clearLosses();
+        check(false);
+      }
     } finally {
       this.clearLosses();
       this.resetMetrics();
