@@ -35,7 +35,8 @@ export class Precision extends Metric {
   updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
     tf.tidy(() => {
       const c = confusionCounts(this.name, yTrue, yPred, [this.thresholds], {
-        ...this.options(),
+        topK: this.topK,
+        classId: this.classId,
         sampleWeight,
       });
       this.truePositives.assign(tf.add(this.truePositives, c.truePositives));
@@ -55,9 +56,5 @@ export class Precision extends Metric {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), thresholds: this.thresholds, topK: this.topK, classId: this.classId };
-  }
-
-  private options() {
-    return { topK: this.topK, classId: this.classId };
   }
 }

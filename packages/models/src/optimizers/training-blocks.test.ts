@@ -59,6 +59,30 @@ describe('losses + optimizers + metrics + callbacks together', () => {
     optimizer.dispose();
   });
 
+  test('our optimizers drive tfjs-layers fit() like tfjs optimizers do', async () => {
+    const x = tf.tensor2d(X);
+    const y = tf.tensor2d(Y);
+    const train = async (optimizer: tf.Optimizer) => {
+      const model = tfl.sequential({
+        layers: [tfl.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })],
+      });
+      model.layers[0].setWeights([tf.tensor2d(KERNEL0), tf.tensor1d([0])]);
+      model.compile({ optimizer, loss: 'binaryCrossentropy' });
+      await model.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+      return model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+    };
+    const pairs: Array<[tf.Optimizer, tf.Optimizer]> = [
+      [new SGD({ learningRate: 0.5, momentum: 0.9 }), tf.train.momentum(0.5, 0.9)],
+      [new Adam({ learningRate: 0.05 }), tf.train.adam(0.05, 0.9, 0.999, 1e-7)],
+    ];
+    for (const [ours, theirs] of pairs) {
+      const a = await train(ours);
+      const b = await train(theirs);
+      for (const [i, v] of a.entries()) expect(v).toBeCloseTo(b[i], 4);
+    }
+    tf.dispose([x, y]);
+  });
+
   test('a hand-written fit loop: loss falls, metrics reach 1, callbacks see the logs, memory stays flat', async () => {
     const x = tf.tensor2d(X);
     const y = tf.tensor2d(Y);
