@@ -632,3 +632,41 @@ function catchError(fn: () => unknown): unknown {
   }
   return undefined;
 }
+
+describe('training (Model extends TrainingModel)', () => {
+  test('each kind of model compiles, fits and predicts, leaving no tensor behind', async () => {
+    resetLayerNames();
+    const x = tf.randomNormal([16, 28, 28], 0, 1, 'float32', 11);
+    const y = tf.tensor1d(
+      Array.from({ length: 16 }, (_, i) => i % 10),
+      'float32',
+    );
+    const inputs = Input({ shape: [28, 28] });
+    const models: Model[] = [
+      new MnistModel(),
+      new Sequential([
+        new Flatten({ inputShape: [28, 28] }),
+        new Dense({ units: 10, activation: 'softmax' }),
+      ]),
+      new Model({
+        inputs,
+        outputs: new Dense({ units: 10, activation: 'softmax' }).apply(new Flatten().apply(inputs)),
+      }),
+    ];
+    for (const model of models) {
+      model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      expect(history.history.loss).toHaveLength(2);
+      expect(history.history.loss![1]!).toBeLessThan(history.history.loss![0]!);
+      // Optimizer slots are created on the first step; nothing else may stay behind.
+      const afterFit = tf.memory().numTensors;
+      await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+      expect(tf.memory().numTensors).toBe(afterFit);
+      const predictions = model.predict(x) as tf.Tensor;
+      expect(predictions.shape).toEqual([16, 10]);
+      predictions.dispose();
+      model.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+});

@@ -11,7 +11,7 @@ import {
 import {
   type CallArgs,
   isSymbolic,
-  Layer,
+  type Layer,
   type LayerArgs,
   type LayerInput,
   type LayerOutput,
@@ -30,6 +30,7 @@ import {
   withUnknownBatch,
 } from './model-shapes.js';
 import { formatSummary, type SummaryEntry, type SummaryOptions } from './summary/summary.js';
+import { TrainingModel } from './training/training-model.js';
 
 /** Options of a subclassed model's constructor (`super({ name })`). */
 export interface ModelArgs {
@@ -91,7 +92,7 @@ function isFunctionalArgs(args: unknown): args is FunctionalModelArgs {
  * model.build([null, 28, 28]);
  * model.summary();
  */
-export class Model extends Layer {
+export class Model extends TrainingModel {
   // Overridden below by an accessor: unregistered subclasses report their own class name (see the end of the file).
   static override readonly className: string = 'Model';
 

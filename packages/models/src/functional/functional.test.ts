@@ -78,6 +78,8 @@ describe('functional models', () => {
     const both = new ToyConcat({ name: 'both' }).apply([sa, sum]);
     const model = new Model({ inputs: [a, b], outputs: [sum, both] });
     expect(model.layers.map((l) => l.name)).toEqual(['a', 'b', 'shared', 'sum', 'both']);
+    expect((model as Functional).inputNames).toEqual(['a', 'b']);
+    expect((model as Functional).outputNames).toEqual(['sum', 'both']);
     expect(model.weights).toHaveLength(2);
     expect(model.outputShape).toEqual([
       [null, 3],

@@ -52,6 +52,16 @@ export class Functional extends Model {
     this.setOutputShape(this.#singleOutput ? [...outputs[0]!.shape] : outputs.map((t) => [...t.shape]));
   }
 
+  /** Names of the input layers, in input order (data given as an object is ordered by them). */
+  get inputNames(): string[] {
+    return this.inputs.map((t) => t.sourceLayer.name);
+  }
+
+  /** Names of the layers making the outputs, in output order (losses and metrics given per output use them). */
+  get outputNames(): string[] {
+    return this.outputs.map((t) => t.sourceLayer.name);
+  }
+
   /** Every layer of the graph once, in graph order (InputLayers included, as Keras lists them). */
   override trackedLayers(): TrackedChild<Layer>[] {
     return this.#graph.layers.map((layer) => ({ path: layer.name, layer }));
