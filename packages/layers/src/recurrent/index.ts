@@ -1,1 +1,4 @@
-export {};
+export { GRU, type GRUArgs } from './gru.js';
+export { LSTM, type LSTMArgs } from './lstm.js';
+export { Recurrent, type RecurrentArgs, type RecurrentCallArgs } from './recurrent.js';
+export { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
