@@ -1,9 +1,13 @@
-// Models: subclassing, Sequential and functional models, summary().
+// @strata/models: subclassed, Sequential and functional models and summary(); training (compile, fit, evaluate,
+// predict) and callbacks; losses, metrics and optimizers, both flat (`new Adam()`) and as Keras-style namespaces
+// (`metrics.MeanSquaredError`). Losses and metrics share two class names: flat, the loss wins. Training and callbacks
+// both define `Logs` (numbers by name): it is exported once.
 
+export type { Logs } from './callbacks/index.js';
+export * from './callbacks/index.js';
+export * as callbacks from './callbacks/index.js';
 export * from './functional/index.js';
 export { Input, type InputArgs, InputLayer, type InputLayerArgs } from './input.js';
-// Losses, metrics and optimizers, flat (`new Adam()`) and as namespaces like Keras (`metrics.MeanSquaredError`).
-// Losses and metrics share two class names; flat, the loss wins (the metric is `metrics.MeanSquaredError`).
 export * from './losses/index.js';
 export * as losses from './losses/index.js';
 export { MeanAbsoluteError, MeanSquaredError } from './losses/index.js';
@@ -14,3 +18,4 @@ export * from './optimizers/index.js';
 export * as optimizers from './optimizers/index.js';
 export { Sequential, type SequentialArgs, type SequentialConfig, type SequentialItem } from './sequential.js';
 export { formatSummary, type SummaryEntry, type SummaryOptions } from './summary/summary.js';
+export * from './training/index.js';
