@@ -23,7 +23,8 @@ export function checkClassWeight(classWeight: ClassWeight): void {
  */
 export function classWeightsToSampleWeight(classWeight: ClassWeight, y: tf.Tensor, sampleWeight?: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const depth = Math.max(...Object.keys(classWeight).map(Number)) + 1;
+    // tf.oneHot needs a depth of at least 2 (classWeight { 0: w } is valid).
+    const depth = Math.max(2, Math.max(...Object.keys(classWeight).map(Number)) + 1);
     const table = new Float32Array(depth).fill(1);
     for (const [k, v] of Object.entries(classWeight)) table[Number(k)] = v;
     const isOneHot = y.rank > 1 && (y.shape[y.rank - 1] ?? 1) > 1;
