@@ -68,6 +68,27 @@ export function conformanceKernels(options: Pick<ConformanceOptions, 'only' | 's
   return [...new Set(selectCases(options).map((c) => c.kernel))];
 }
 
+/**
+ * The kernels the built-in layers, losses and optimizers need, as the suite's cases and its end-to-end training
+ * dispatch them on the reference, each with the case families that use it ('training' for the end-to-end MLP).
+ */
+export async function kernelsNeeded(reference = 'cpu'): Promise<Map<string, string[]>> {
+  const previous = tf.currentBackend();
+  const needed = new Map<string, Set<string>>();
+  const note = (kernel: string, user: string) =>
+    needed.set(kernel, (needed.get(kernel) ?? new Set()).add(user));
+  try {
+    await activateRecorder(reference);
+    for (const c of conformanceCases) {
+      for (const k of (await runOnReference(reference, c)).kernels) note(k, c.family);
+    }
+    for (const k of (await trainOnReference(reference)).kernels) note(k, 'training');
+  } finally {
+    if (previous !== undefined && tf.currentBackend() !== previous) await tf.setBackend(previous);
+  }
+  return new Map([...needed].sort(([a], [b]) => a.localeCompare(b)).map(([k, users]) => [k, [...users]]));
+}
+
 const defaultTolerance: Tolerance = { atol: 1e-4, rtol: 1e-4 };
 const tfjsKernels = new Set<string>(tfjsKernelNames);
 
