@@ -1,1 +1,5 @@
-export {};
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionArgs,
+  type MultiHeadAttentionCallArgs,
+} from './multi-head-attention.js';
