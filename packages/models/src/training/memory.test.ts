@@ -54,7 +54,7 @@ describe('no tensor leaks', () => {
 
   test('fit with sampleWeight and classWeight', () =>
     expectNoLeak(async () => {
-      const weights = tf.onesLike(y).toFloat();
+      const weights = tf.ones([50]);
       await model.fit(x, y, { batchSize: 16, classWeight: { 0: 2 }, sampleWeight: weights, verbose: 0 });
       weights.dispose();
     }));
