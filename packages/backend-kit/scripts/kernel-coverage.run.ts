@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@strata/core';
 import { expect, test } from 'vitest';
-import { formatCoverageMarkdown, kernelCoverage } from '../src/coverage/kernel-coverage.js';
+import { formatCoverageMarkdown, kernelCoverage } from '../src/kernel-coverage.js';
 
 // Generates docs/kernel-coverage.md: which kernels the built-in layers need, per built-in backend.
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
