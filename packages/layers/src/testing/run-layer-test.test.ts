@@ -2,7 +2,7 @@ import '@strata/backend-cpu';
 import * as tf from '@strata/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Dense } from '../core/dense.js';
-import { type CallArgs, Layer, type LayerArgs } from '../layer.js';
+import { Layer, type LayerArgs } from '../layer.js';
 import { registerLayer } from '../serialization.js';
 import { runLayerTest } from './run-layer-test.js';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 // Layers that break one part of the contract each, to show runLayerTest catches it.
 class Doubler extends Layer {
-  static override readonly className = 'TestDoubler';
+  static override readonly className: string = 'TestDoubler';
   override call(x: tf.Tensor | tf.Tensor[]) {
     return tf.mul(x as tf.Tensor, 2);
   }
@@ -26,7 +26,7 @@ class WrongShape extends Doubler {
 const kept: tf.Tensor[] = [];
 class Leaky extends Doubler {
   static override readonly className = 'TestLeaky';
-  override call(x: tf.Tensor | tf.Tensor[], _kwargs: CallArgs) {
+  override call(x: tf.Tensor | tf.Tensor[]) {
     kept.push(tf.keep(tf.add(x as tf.Tensor, 1)));
     return tf.mul(x as tf.Tensor, 2);
   }
