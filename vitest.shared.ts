@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
@@ -8,10 +8,26 @@ const root = dirname(fileURLToPath(import.meta.url));
 // Tests run against the workspace packages' sources, so a test never sees a stale dist and needs no build.
 // (Type checking and the pack test still go through the built packages.)
 const packageDirs = readdirSync(join(root, 'packages'));
-export const strataSourceAliases = packageDirs.map((dir) => ({
-  find: new RegExp(`^@strata/${dir}$`),
-  replacement: join(root, 'packages', dir, 'src', 'index.ts'),
-}));
+
+// Subpath exports (`@strata/layers/testing`) map to `src/<subpath>/index.ts` or `src/<subpath>.ts`.
+function subpathAliases(dir: string) {
+  const manifest = join(root, 'packages', dir, 'package.json');
+  if (!existsSync(manifest)) return [];
+  const exportsMap = (JSON.parse(readFileSync(manifest, 'utf8')).exports ?? {}) as Record<string, unknown>;
+  return Object.keys(exportsMap)
+    .filter((key) => key.startsWith('./') && key !== './package.json')
+    .flatMap((key) => {
+      const sub = key.slice(2);
+      const candidates = [join(root, 'packages', dir, 'src', sub, 'index.ts'), join(root, 'packages', dir, 'src', `${sub}.ts`)];
+      const source = candidates.find((file) => existsSync(file));
+      return source ? [{ find: new RegExp(`^@strata/${dir}/${sub}$`), replacement: source }] : [];
+    });
+}
+
+export const strataSourceAliases = packageDirs.flatMap((dir) => [
+  ...subpathAliases(dir),
+  { find: new RegExp(`^@strata/${dir}$`), replacement: join(root, 'packages', dir, 'src', 'index.ts') },
+]);
 
 /** Base vitest config for every package; spread it and add `test.include` etc. */
 export const sharedConfig = {

@@ -150,7 +150,7 @@ export class Layer {
   protected runBuild(rawBuild: (shape: Shape | Shape[]) => void, inputShape: Shape | Shape[]): void {
     rawBuild.call(this, inputShape);
     this.built = true;
-    this._buildInputShape = copyShape(inputShape);
+    this._buildInputShape = withUnknownBatch(inputShape);
   }
 
   /** `'dense_1' (Dense)`: how messages name a layer. */
@@ -176,7 +176,9 @@ export class Layer {
     if (list.length > 0 && list.every(isSymbolic)) return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], kwargs);
     this.assertTensors(inputs);
     const shape = shapeOf(inputs as tf.Tensor | tf.Tensor[]);
-    if (!this.built) this.build(withUnknownBatch(shape));
+    // build() sees the real shape (as in Keras), so its errors show the real batch size; the recorded build
+    // shape keeps the batch axis free.
+    if (!this.built) this.build(shape);
     this.assertInputCompatible(shape);
 
     const explicit = kwargs.training;

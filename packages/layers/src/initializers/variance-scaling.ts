@@ -3,7 +3,8 @@ import { InvalidArgumentError } from '@strata/core';
 import { computeFans, Initializer } from './initializer.js';
 
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
-export type Distribution = 'truncatedNormal' | 'normal' | 'uniform';
+// 'normal' means a truncated normal, as in Keras 2 and tfjs-layers (configs saved by either load unchanged).
+export type Distribution = 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
 
 export interface VarianceScalingArgs {
   /** Default: 1. */
@@ -45,7 +46,7 @@ export class VarianceScaling extends Initializer {
       const limit = Math.sqrt(3 * scale);
       return tf.randomUniform(shape, -limit, limit, dtype, this.seed);
     }
-    if (this.distribution === 'normal') {
+    if (this.distribution === 'untruncatedNormal') {
       return tf.randomNormal(shape, 0, Math.sqrt(scale), dtype as 'float32', this.seed);
     }
     // 0.8796... is the stddev of a unit normal truncated to [-2, 2]; dividing restores the wanted variance.
@@ -53,7 +54,9 @@ export class VarianceScaling extends Initializer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed };
+    // tfjs-layers reads 'normal' as truncated normal and any other unknown value as uniform.
+    const distribution = this.distribution === 'truncatedNormal' ? 'normal' : this.distribution;
+    return { scale: this.scale, mode: this.mode, distribution, seed: this.seed };
   }
 }
 
@@ -66,8 +69,8 @@ function normalizeMode(mode: string): FanMode {
 
 function normalizeDistribution(distribution: string): Distribution {
   const key = distribution.replace(/_/g, '').toLowerCase();
-  if (key === 'truncatednormal') return 'truncatedNormal';
-  if (key === 'normal' || key === 'untruncatednormal') return 'normal';
+  if (key === 'truncatednormal' || key === 'normal') return 'truncatedNormal';
+  if (key === 'untruncatednormal') return 'untruncatedNormal';
   if (key === 'uniform') return 'uniform';
   throw new InvalidArgumentError(
     `VarianceScaling: distribution must be 'truncatedNormal', 'normal' or 'uniform', got '${distribution}'.`,
