@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 
 const stats = (t: tf.Tensor) => {
-  const v = t.dataSync();
+  const v = Array.from(t.dataSync() as Float32Array);
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
   return { mean, std, min: Math.min(...v), max: Math.max(...v) };
