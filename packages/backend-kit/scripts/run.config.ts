@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { sharedConfig } from '../../../vitest.shared.js';
 
-// `pnpm --filter @strata/backend-kit coverage`: runs scripts/kernel-coverage.run.ts under vitest (so the backend
-// packages load from source, as in tests) and writes docs/kernel-coverage.md.
+// The kit's generator scripts (scripts/*.run.ts) run under vitest, so the workspace packages load from source
+// as in tests: `pnpm --filter @strata/backend-kit coverage` and `... golden`.
 export default defineConfig({
   ...sharedConfig,
-  test: { ...sharedConfig.test, include: ['scripts/kernel-coverage.run.ts'], testTimeout: 300_000 },
+  test: { ...sharedConfig.test, include: ['scripts/*.run.ts'], testTimeout: 300_000 },
 });

@@ -24,6 +24,7 @@ export {
   type ConformanceOptions,
   type ConformanceReport,
   conformanceKernels,
+  kernelsNeeded,
   runConformance,
 } from './conformance/run-conformance.js';
 export {
@@ -53,6 +54,13 @@ export {
   type TfjsKernelName,
 } from './define-kernel.js';
 export { KernelFailedError } from './errors/kernel-failed-error.js';
+export { type Divergence, firstDivergentKernel } from './first-divergent-kernel.js';
+export {
+  type CoverageColumn,
+  formatCoverageMarkdown,
+  type KernelCoverage,
+  kernelCoverage,
+} from './kernel-coverage.js';
 export type { KernelSignatures, NoAttrs, NoInputs } from './kernel-signatures.js';
 export { tfjsKernelNames } from './kernel-signatures.js';
 export {

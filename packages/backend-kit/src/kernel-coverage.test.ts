@@ -20,11 +20,20 @@ beforeAll(async () => {
 });
 
 test('classifies each needed kernel per backend as native, inherited or missing', async () => {
-  const coverage = await kernelCoverage([{ name: 'cpu' }, { name: 'cov-inherit' }, { name: 'cov-bare', note: 'Relu only' }, { name: 'nowhere' }]);
+  const coverage = await kernelCoverage([
+    { name: 'cpu' },
+    { name: 'cov-inherit' },
+    { name: 'cov-bare', note: 'Relu only' },
+    { name: 'nowhere' },
+  ]);
   const kernels = coverage.rows.map((r) => r.kernel);
-  expect(kernels).toEqual(expect.arrayContaining(['BatchMatMul', 'Conv2DBackpropFilter', 'Relu', 'UnsortedSegmentSum']));
+  expect(kernels).toEqual(
+    expect.arrayContaining(['BatchMatMul', 'Conv2DBackpropFilter', 'Relu', 'UnsortedSegmentSum']),
+  );
   expect(coverage.rows.find((r) => r.kernel === 'Conv2DBackpropFilter')!.usedBy).toContain('conv');
-  expect(coverage.rows.find((r) => r.kernel === 'BatchMatMul')!.usedBy).toEqual(expect.arrayContaining(['matmul', 'training']));
+  expect(coverage.rows.find((r) => r.kernel === 'BatchMatMul')!.usedBy).toEqual(
+    expect.arrayContaining(['matmul', 'training']),
+  );
 
   const text = formatCoverageMarkdown(coverage, '# Kernel coverage');
   expect(text).toMatch(/^# Kernel coverage\n/);
@@ -33,7 +42,9 @@ test('classifies each needed kernel per backend as native, inherited or missing'
   expect(text).toMatch(new RegExp(`\\| cov-bare \\| 1 \\| 0 \\| ${kernels.length - 1} \\| 1 \\|`));
   expect(text).toMatch(/\| nowhere \| n\/a \| n\/a \| n\/a \| 0 \|/);
   expect(text).toMatch(/\| `Relu` \| [a-z, ]+ \| native \| native \| native \| n\/a \|/);
-  expect(text).toMatch(/\| `Conv2DBackpropFilter` \| [a-z, ]+ \| native \| inherited \(cpu\) \| \*\*missing\*\* \| n\/a \|/);
+  expect(text).toMatch(
+    /\| `Conv2DBackpropFilter` \| [a-z, ]+ \| native \| inherited \(cpu\) \| \*\*missing\*\* \| n\/a \|/,
+  );
   expect(text).toMatch(/- `Conv2DBackpropFilter` on cov-bare \(used by conv/);
   expect(text).toMatch(/- cov-bare: Relu only/);
 });

@@ -69,11 +69,19 @@ export function formatCoverageMarkdown(coverage: KernelCoverage, header = ''): s
       else counts.missing++;
     }
     const total = column.sources.native.length + column.sources.inherited.length;
-    lines.push(`| ${column.backend} | ${counts.native} | ${counts.inherited} | ${counts.missing} | ${total} |`);
+    lines.push(
+      `| ${column.backend} | ${counts.native} | ${counts.inherited} | ${counts.missing} | ${total} |`,
+    );
   }
-  const missingAnywhere = coverage.rows.filter(({ kernel }) => coverage.columns.some((c) => cell(c, kernel) === '**missing**'));
+  const missingAnywhere = coverage.rows.filter(({ kernel }) =>
+    coverage.columns.some((c) => cell(c, kernel) === '**missing**'),
+  );
   if (missingAnywhere.length) {
-    lines.push('', 'Missing kernels (a model that needs one fails on that backend unless a plugin adds it):', '');
+    lines.push(
+      '',
+      'Missing kernels (a model that needs one fails on that backend unless a plugin adds it):',
+      '',
+    );
     for (const { kernel, usedBy } of missingAnywhere) {
       const where = coverage.columns.filter((c) => cell(c, kernel) === '**missing**').map((c) => c.backend);
       lines.push(`- \`${kernel}\` on ${where.join(', ')} (used by ${usedBy.join(', ')})`);
@@ -85,7 +93,9 @@ export function formatCoverageMarkdown(coverage: KernelCoverage, header = ''): s
     `| --- | --- | ${coverage.columns.map(() => '---').join(' | ')} |`,
   );
   for (const { kernel, usedBy } of coverage.rows) {
-    lines.push(`| \`${kernel}\` | ${usedBy.join(', ')} | ${coverage.columns.map((c) => cell(c, kernel)).join(' | ')} |`);
+    lines.push(
+      `| \`${kernel}\` | ${usedBy.join(', ')} | ${coverage.columns.map((c) => cell(c, kernel)).join(' | ')} |`,
+    );
   }
   const notes = coverage.columns.filter((c) => c.note);
   if (notes.length) {

@@ -157,7 +157,7 @@ export function kernelCase<N extends TfjsKernelName>(
   family: string,
   kernel: N,
   name: string,
-  inputs: { readonly [K in keyof KernelSignatures[N]['inputs']]-?: InputSpec },
+  inputs: { readonly [K in keyof KernelSignatures[N]['inputs']]: InputSpec },
   attrs: KernelSignatures[N]['attrs'],
   options: { tolerance?: number } = {},
 ): ConformanceCase {
@@ -166,7 +166,7 @@ export function kernelCase<N extends TfjsKernelName>(
     kernel,
     name,
     family,
-    inputs: names.map((n) => inputs[n]),
+    inputs: names.map((n) => inputs[n] as InputSpec),
     run: (...tensors) => {
       const named: tf.NamedTensorMap = {};
       names.forEach((n, i) => {

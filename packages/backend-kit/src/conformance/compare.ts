@@ -70,12 +70,13 @@ export function compareOutputs(
       if (!ok) {
         bad++;
         if (first === undefined) {
-          const bound = exact
-            ? 'exact'
-            : `tolerance ${formatNumber(tolerance.atol + tolerance.rtol * Math.abs(y))}`;
+          const bound =
+            exact || !Number.isFinite(x) || !Number.isFinite(y)
+              ? 'must match exactly'
+              : `tolerance ${formatNumber(tolerance.atol + tolerance.rtol * Math.abs(y))}`;
           first =
             `${which} at [${indexOf(i, b.shape).join(', ')}]: got ${formatNumber(x)}, ${reference} gave ` +
-            `${formatNumber(y)} (|diff| ${formatNumber(diff)}, ${bound})`;
+            `${formatNumber(y)} (${Number.isFinite(diff) ? `|diff| ${formatNumber(diff)}, ` : ''}${bound})`;
         }
       }
     }

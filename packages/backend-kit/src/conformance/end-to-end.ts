@@ -1,4 +1,5 @@
 import * as tf from '@strata/core';
+import type { Divergence } from '../first-divergent-kernel.js';
 
 /** What a few training steps of the conformance MLP produced on one backend. */
 export interface TrainingRun {
@@ -19,6 +20,10 @@ export interface EndToEndResult {
   error?: string;
   /** The kernels the training dispatches (recorded on the reference). */
   kernels: string[];
+  /** Whether the loss curves differ (rather than the training throwing or leaking). */
+  lossesDiffer?: boolean;
+  /** When the curves differ: the first kernel call whose inputs agree with the reference but outputs do not. */
+  divergence?: Divergence;
 }
 
 export const trainingSteps = 5;

@@ -9,8 +9,11 @@ export function formatReport(report: ConformanceReport): string {
   const lines: string[] = [];
   const kernels = new Set(report.cases.map((c) => c.kernel));
   const failedKernels = [...new Set(report.failed.map((f) => f.kernel))];
+  const against = report.recordedWith
+    ? `outputs recorded on '${report.reference}' (${report.recordedWith})`
+    : `'${report.reference}'`;
   lines.push(
-    `Conformance of '${report.backend}' against '${report.reference}': ${report.cases.length} cases over ` +
+    `Conformance of '${report.backend}' against ${against}: ${report.cases.length} cases over ` +
       `${kernels.size} kernels; ${report.passed.length} passed, ${failedKernels.length} failed, ` +
       `${report.missing.length} missing (${(report.durationMs / 1000).toFixed(1)} s).`,
   );
@@ -56,7 +59,11 @@ export function formatReport(report: ConformanceReport): string {
             `${formatNumber(e2e.maxAbsDiff)}; loss ${formatNumber(e2e.pluginLosses[0]!)} -> ` +
             `${formatNumber(e2e.pluginLosses.at(-1)!)}), no tensors leaked.`
         : `End-to-end: ${e2e.error}. Losses: '${report.backend}' [${e2e.pluginLosses.map(formatNumber).join(', ')}], ` +
-            `'${report.reference}' [${e2e.referenceLosses.map(formatNumber).join(', ')}].`,
+            `'${report.reference}' [${e2e.referenceLosses.map(formatNumber).join(', ')}].` +
+            (e2e.divergence
+              ? ` The first kernel call that differs with equal inputs: ${e2e.divergence.kernel} (call ` +
+                `#${e2e.divergence.index}).`
+              : ''),
     );
   }
   return lines.join('\n');

@@ -221,3 +221,62 @@ describe('options', () => {
     expect(tf.currentBackend()).toBe('cpu');
   });
 });
+
+describe('the reference itself', () => {
+  test('cpu is compared with the outputs recorded on it when the suite was written', async () => {
+    const { plugin } = await import('@strata/backend-cpu');
+    const report = await runConformance(plugin);
+    expect(report.recordedWith).toMatch(/@tensorflow\/tfjs-core 4\.22\.0/);
+    expect(
+      report.cases.filter((c) => c.status !== 'passed').map((c) => `${c.kernel}: ${c.case}: ${c.error}`),
+    ).toEqual([]);
+    expect(report.endToEnd?.passed).toBe(true);
+    expect(formatReport(report)).toMatch(
+      /^Conformance of 'cpu' against outputs recorded on 'cpu' \(@tensorflow/,
+    );
+  });
+
+  test('any other backend cannot be its own reference', async () => {
+    await expect(
+      runConformance(defineBackend({ name: 'conf-self', base: 'cpu', kernels: [] }), {
+        reference: 'conf-self',
+      }),
+    ).rejects.toThrow(/only 'cpu' has recorded outputs/);
+  });
+});
+
+describe('a kernel that passes its cases but not in training', () => {
+  // Like a backend bug that only shows for some layouts: wrong only for the shapes of the MLP's backward pass.
+  test('is found by comparing the training kernel by kernel, and reported under its own name', async () => {
+    const cpuMatMul = tf.getKernel('BatchMatMul', 'cpu')!.kernelFunc;
+    const matMul = defineKernel(
+      'BatchMatMul',
+      ({ inputs: { a, b }, attrs, backend, readValues, makeOutput }) => {
+        const out = cpuMatMul({ inputs: { a, b }, attrs: { ...attrs }, backend }) as tf.TensorInfo;
+        if (!(attrs.transposeB && a.shape[0] === 16 && a.shape[1] === 3)) return out;
+        const skewed = makeOutput(
+          readValues(out).map((v) => v * 1.01),
+          out.shape,
+        );
+        backend.disposeData(out.dataId);
+        return skewed;
+      },
+    );
+    const report = await runConformance(
+      defineBackend({ name: 'conf-layout-bug', base: 'cpu', kernels: [matMul] }),
+    );
+    expect(report.missing).toEqual([]);
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]).toMatchObject({
+      kernel: 'BatchMatMul',
+      case: expect.stringMatching(
+        /^in end-to-end training, call #\d+ \(inputs \[16, 3\], \[8, 3\]; attrs .*"transposeB":true/,
+      ),
+      error: expect.stringMatching(/output at .* its inputs matched 'cpu'$/),
+    });
+    expect(report.endToEnd?.divergence?.kernel).toBe('BatchMatMul');
+    expect(formatReport(report)).toMatch(
+      /The first kernel call that differs with equal inputs: BatchMatMul \(call #\d+\)/,
+    );
+  });
+});

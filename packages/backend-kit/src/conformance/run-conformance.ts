@@ -1,5 +1,6 @@
 import * as tf from '@strata/core';
 import { type BackendPlugin, InvalidArgumentError } from '@strata/core';
+import { firstDivergentKernel } from '../first-divergent-kernel.js';
 import { tfjsKernelNames } from '../kernel-signatures.js';
 import { kernelsOf } from '../kernels-of.js';
 import { activateRecorder, recordKernels } from '../record-kernels.js';
@@ -8,6 +9,7 @@ import { conformanceCases } from './cases/index.js';
 import { type CaseOutput, compareOutputs, type Tolerance } from './compare.js';
 import { type EndToEndResult, type TrainingRun, trainSmallMlp } from './end-to-end.js';
 import { execute } from './execute.js';
+import { decodeOutputs, goldenBackend, loadGolden, trainingKey } from './golden.js';
 
 export interface ConformanceOptions {
   /** The backend the plugin's results are compared with. Default: 'cpu'. */
@@ -50,6 +52,8 @@ export interface ConformanceFailure {
 export interface ConformanceReport {
   backend: string;
   reference: string;
+  /** Set when the plugin is the reference (cpu): it was compared with outputs recorded with these versions. */
+  recordedWith?: string;
   /** Kernels (and composites) whose cases all passed. */
   passed: string[];
   /** Failed cases, each attributed to its kernel. A kernel that fails makes the cases that use it `blocked`. */
@@ -117,9 +121,12 @@ export async function runConformance(
   const started = performance.now();
   const reference = options.reference ?? 'cpu';
   const tolerance = resolveTolerance(options.tolerance);
-  if (reference === plugin.name) {
+  // The reference itself (cpu) is compared with the outputs recorded on it when the suite was written.
+  const recorded = reference === plugin.name;
+  if (recorded && reference !== goldenBackend) {
     throw new InvalidArgumentError(
-      `runConformance() compares '${plugin.name}' with itself. Pass another reference, e.g. { reference: 'cpu' }.`,
+      `runConformance() would compare '${plugin.name}' with itself: only '${goldenBackend}' has recorded outputs. ` +
+        `Pass another reference, e.g. { reference: '${goldenBackend}' }.`,
     );
   }
   if (!tf.getBackendPlugin(plugin.name)) tf.registerBackendPlugin(plugin);
@@ -133,7 +140,20 @@ export async function runConformance(
     await activateRecorder(reference);
     const expected = new Map<ConformanceCase, ReferenceResult>();
     for (const c of cases) expected.set(c, await runOnReference(reference, c));
-    const training = options.endToEnd === false ? undefined : await trainOnReference(reference);
+    let training = options.endToEnd === false ? undefined : await trainOnReference(reference);
+    let recordedWith: string | undefined;
+    if (recorded) {
+      const golden = await loadGolden();
+      recordedWith = golden.recordedWith;
+      for (const c of cases)
+        expected.set(c, withRecordedOutputs(expected.get(c)!, golden.outputs[`${c.kernel}: ${c.name}`]));
+      const losses = golden.outputs[trainingKey];
+      if (training && losses)
+        training = {
+          ...training,
+          run: { ...training.run, losses: Array.from(decodeOutputs(losses)[0]!.values) },
+        };
+    }
 
     await tf.setBackend(plugin.name);
     const has = new Set(kernelsOf(plugin.name));
@@ -154,6 +174,7 @@ export async function runConformance(
     const report: ConformanceReport = {
       backend: plugin.name,
       reference,
+      ...(recordedWith !== undefined ? { recordedWith } : {}),
       passed: [],
       failed: [],
       missing: [...missing].sort(),
@@ -163,6 +184,17 @@ export async function runConformance(
     };
     if (training && pluginTraining) {
       report.endToEnd = judgeTraining(training, pluginTraining, tolerance, reference, missing, broken);
+      if (
+        !report.endToEnd.passed &&
+        pluginTraining.error === undefined &&
+        !recorded &&
+        report.endToEnd.lossesDiffer
+      ) {
+        // Pin the difference on the first kernel call whose inputs agree but whose outputs do not.
+        report.endToEnd.divergence = await firstDivergentKernel(plugin.name, () => trainSmallMlp(), {
+          reference,
+        });
+      }
     }
     summarise(report);
     report.durationMs = Math.round(performance.now() - started);
@@ -326,15 +358,14 @@ function judgeTraining(
       referenceName,
     );
     result.maxAbsDiff = comparison.maxAbsDiff;
-    if (comparison.error)
+    if (comparison.error) {
       result.error = `the loss curve differs: ${comparison.error.replace('output', 'loss')}`;
-    else if (plugin.leakedTensors > reference.run.leakedTensors) {
+      result.lossesDiffer = true;
+    } else if (plugin.leakedTensors > reference.run.leakedTensors) {
       result.error = `training leaked ${plugin.leakedTensors - reference.run.leakedTensors} tensors`;
     }
   }
   result.passed = result.error === undefined;
-  const culprits = reference.kernels.filter((k) => broken.has(k));
-  if (!result.passed && culprits.length) result.error += ` (it uses ${culprits.join(', ')}, which failed)`;
   return result;
 }
 
@@ -358,18 +389,44 @@ function summarise(report: ConformanceReport): void {
   }
   const e2e = report.endToEnd;
   if (e2e && !e2e.passed) {
-    const culprits = e2e.kernels.filter(
-      (k) => report.missing.includes(k) || report.failed.some((f) => f.kernel === k),
-    );
-    if (culprits.length) report.blocked.push({ kernel: 'training', case: 'end-to-end', by: culprits });
-    else
+    const isBroken = (k: string) => report.missing.includes(k) || report.failed.some((f) => f.kernel === k);
+    const d = e2e.divergence;
+    if (d && isBroken(d.kernel)) {
+      report.blocked.push({ kernel: 'training', case: 'end-to-end', by: [d.kernel] });
+    } else if (d) {
+      // A kernel that passes its own cases but not in training (a layout, a state the cases do not reach).
+      const inputs = d.inputShapes.map((shape) => `[${shape.join(', ')}]`).join(', ');
       report.failed.push({
-        kernel: 'training',
-        case: 'end-to-end',
-        maxAbsDiff: e2e.maxAbsDiff,
-        error: e2e.error ?? '',
+        kernel: d.kernel,
+        case: `in end-to-end training, call #${d.index} (inputs ${inputs}; attrs ${JSON.stringify(d.attrs)})`,
+        maxAbsDiff: d.maxAbsDiff,
+        error: `${d.error}; its inputs matched '${report.reference}'`,
       });
+    } else {
+      const culprits = e2e.kernels.filter(isBroken);
+      if (culprits.length) report.blocked.push({ kernel: 'training', case: 'end-to-end', by: culprits });
+      else {
+        report.failed.push({
+          kernel: 'training',
+          case: 'end-to-end',
+          maxAbsDiff: e2e.maxAbsDiff,
+          error: e2e.error ?? '',
+        });
+      }
+    }
   }
+}
+
+function withRecordedOutputs(result: ReferenceResult, encoded: string | undefined): ReferenceResult {
+  if (encoded === undefined) {
+    const { outputs: _, ...rest } = result;
+    return {
+      ...rest,
+      error:
+        'no output was recorded for this case (the suite changed since): run `pnpm --filter @strata/backend-kit golden`',
+    };
+  }
+  return { ...result, outputs: decodeOutputs(encoded) };
 }
 
 function specsOf(c: ConformanceCase) {

@@ -41,8 +41,8 @@ export const gatherCases: ConformanceCase[] = [
   ...opCases(
     family,
     'OneHot',
-    'on/off values and out-of-range ids',
+    'float32 on/off values (label smoothing), out-of-range ids',
     [fixed([0, 2, -1, 7], [4], 'int32')],
-    (ids) => tf.oneHot(ids, 3, 0.9, 0.05),
+    (ids) => tf.oneHot(ids, 3, 0.9, 0.05, 'float32'),
   ),
 ];
