@@ -1,5 +1,5 @@
 import * as tf from '@strata/core';
-import { LoadError, StrataError } from '@strata/core';
+import { InvalidArgumentError, LoadError, StrataError } from '@strata/core';
 
 /** The file operations saving uses in Node. Default: `node:fs/promises`; pass another for tests or a virtual fs. */
 export interface FileSystem {
@@ -71,6 +71,9 @@ async function saveToDirectory(
     .padStart(8, '0');
   const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
   const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
+  if (!(Number.isInteger(shardBytes) && shardBytes > 0)) {
+    throw new InvalidArgumentError(`shardBytes must be a positive integer (bytes per .bin file), got ${shardBytes}.`);
+  }
   const count = Math.ceil(data.byteLength / shardBytes);
   const shardNames = Array.from({ length: count }, (_, i) => `${stem}.${id}.shard${i + 1}of${count}.bin`);
   const written: string[] = [];

@@ -5,6 +5,7 @@ import { LoadError, NotBuiltError } from '@strata/core';
 import { Dense, Layer } from '@strata/layers';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { Model } from '../model.js';
+import { Sequential } from '../sequential.js';
 import { loadWeights, saveWeights } from './save-weights.js';
 import {
   expectNoLeak,
@@ -104,6 +105,7 @@ describe('saveWeights / loadWeights', () => {
       unexpected: [],
       mismatched: [],
       optimizerRestored: false,
+      matchedBy: 'name',
     });
     expect(await predictions(copy, x)).toEqual(expected);
     x.dispose();
@@ -241,6 +243,32 @@ describe('loadWeights checks every name and shape first and changes nothing on a
     await expectRejectedUnchanged(model, dir, [/has 40 bytes of weight data, but its manifest describes 300/]);
     saved.dispose();
     model.dispose();
+  });
+});
+
+describe('Sequential and functional models', () => {
+  test('weights are named <layer name>/<weight>; a copy with other default names loads by order, as in Keras 2', async () => {
+    const make = (units = 2) =>
+      new Sequential([new Dense({ units: 4, inputShape: [3] }), new Dense({ units, activation: 'softmax' })]);
+    const model = make();
+    await saveWeights(model, dir);
+    const names = readJson(join(dir, 'weights.json')).weightsManifest[0].weights.map((w: any) => w.name);
+    const [first, second] = model.layers.map((l) => l.name);
+    expect(names).toEqual([`${first}/kernel`, `${first}/bias`, `${second}/kernel`, `${second}/bias`]);
+
+    const copy = make();
+    expect(copy.layers[0]!.name).not.toBe(first);
+    expect((await loadWeights(copy, dir)).matchedBy).toBe('order');
+    const x = tf.ones([1, 3]);
+    expect(await predictions(copy, x)).toEqual(await predictions(model, x));
+
+    // Neither names nor shapes in order fit: the error says how to make names match.
+    const other = make(5);
+    await expect(loadWeights(other, dir)).rejects.toThrow(
+      /or by order when the model has as many weights with the same shapes; neither fits\. Give layers explicit names/,
+    );
+    x.dispose();
+    [model, copy, other].forEach((m) => m.dispose());
   });
 });
 

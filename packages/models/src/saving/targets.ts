@@ -15,6 +15,8 @@ export type SaveTarget = string | tf.io.IOHandler;
 export interface FileOptions {
   /** The file system for paths in Node. Default: `node:fs/promises`. */
   fileSystem?: FileSystem;
+  /** Bytes per `.bin` shard when saving to a path. Default: 4 MiB (4194304), as the tfjs converter writes. */
+  shardBytes?: number;
 }
 
 export interface ResolvedHandler {
@@ -70,7 +72,11 @@ function resolve(
           "'localstorage://name', 'downloads://name' (save), an http(s) URL (load) or a tf.io.IOHandler.",
       );
     }
-    const handlerOptions = { fileNames, ...(options.fileSystem && { fileSystem: options.fileSystem }) };
+    const handlerOptions = {
+      fileNames,
+      ...(options.fileSystem && { fileSystem: options.fileSystem }),
+      ...(options.shardBytes !== undefined && { shardBytes: options.shardBytes }),
+    };
     return { handler: directoryHandler(path, handlerOptions), where: `'${path}'` };
   }
   const handlers = action === 'save' ? tf.io.getSaveHandlers(target) : tf.io.getLoadHandlers(target);

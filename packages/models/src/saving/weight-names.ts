@@ -111,13 +111,31 @@ export function matchWeights(targets: NamedVariable[], file: FileWeight[], namin
       continue;
     }
     claimed.add(target);
-    const sameShape =
-      target.variable.shape.length === source.shape.length &&
-      target.variable.shape.every((d, i) => d === source.shape[i]);
-    (sameShape ? result.matches : result.mismatched).push({ target, source });
+    (sameShape(target.variable.shape, source.shape) ? result.matches : result.mismatched).push({ target, source });
   }
   result.missing = targets.filter((t) => !claimed.has(t));
   return result;
+}
+
+/**
+ * Pairs file weights with model weights by position, when there are as many and every shape agrees in order; else
+ * undefined. Keras 2 loads Sequential and functional models this way (its `by_name=False`): their weight names come
+ * from default layer names (`dense_3`), which differ between two copies of a model made in one process.
+ */
+export function matchByOrder(targets: NamedVariable[], file: FileWeight[]): MatchResult | undefined {
+  if (targets.length !== file.length) return undefined;
+  const fits = targets.every((t, i) => sameShape(t.variable.shape, file[i]!.shape));
+  if (!fits) return undefined;
+  return {
+    matches: targets.map((target, i) => ({ target, source: file[i]! })),
+    missing: [],
+    unexpected: [],
+    mismatched: [],
+  };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function shortened(name: string): string {

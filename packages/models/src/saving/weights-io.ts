@@ -3,7 +3,9 @@ import { formatShapeCode, LoadError, NotBuiltError, StrataError } from '@strata/
 import type { Layer } from '@strata/layers';
 import {
   type FileWeight,
+  isGraphNetwork,
   type MatchResult,
+  matchByOrder,
   matchWeights,
   type NamedVariable,
   namedWeights,
@@ -47,6 +49,11 @@ export interface LoadWeightsResult {
   mismatched: string[];
   /** Whether the optimizer's state (iterations and slots) was restored. */
   optimizerRestored: boolean;
+  /**
+   * `'name'`, or `'order'` when a Sequential/functional model's names did not match (default layer names differ
+   * between models made in one process) but the file has the same number of weights with the same shapes in order.
+   */
+  matchedBy: 'name' | 'order';
 }
 
 /** Throws if the model has no weights yet because it was never built. */
@@ -135,9 +142,13 @@ export async function applyWeights(
   checkDuplicates(fileWeights, where);
 
   const targets = namedWeights(model, naming);
-  const match = matchWeights(targets, fileWeights, naming);
-  const problems = match.missing.length + match.unexpected.length + match.mismatched.length;
-  if (strict && problems > 0) throw new LoadError(describeProblems(model, match, naming, where));
+  let match = matchWeights(targets, fileWeights, naming);
+  let matchedBy: 'name' | 'order' = 'name';
+  if (problemCount(match) > 0 && isGraphNetwork(model)) {
+    const byOrder = matchByOrder(targets, fileWeights);
+    if (byOrder) [match, matchedBy] = [byOrder, 'order'];
+  }
+  if (strict && problemCount(match) > 0) throw new LoadError(describeProblems(model, match, where));
 
   const optimizer = compiledOptimizer(model);
   const restoreOptimizer =
@@ -190,7 +201,12 @@ export async function applyWeights(
     unexpected: match.unexpected.map((u) => u.name),
     mismatched: match.mismatched.map((m) => m.target.name),
     optimizerRestored: restoreOptimizer,
+    matchedBy,
   };
+}
+
+function problemCount(match: MatchResult): number {
+  return match.missing.length + match.unexpected.length + match.mismatched.length;
 }
 
 function checkDuplicates(weights: FileWeight[], where: string): void {
@@ -234,7 +250,7 @@ function listOf<T>(items: T[], show: (item: T) => string): string {
   return items.length > LIST_LIMIT ? `${shown}, ... and ${items.length - LIST_LIMIT} more` : shown;
 }
 
-function describeProblems(model: Layer, match: MatchResult, naming: WeightNaming, where: string): string {
+function describeProblems(model: Layer, match: MatchResult, where: string): string {
   const lines = [`Cannot load the weights of ${where} into ${model.describe()}; nothing was changed.`];
   if (match.missing.length > 0) {
     lines.push(
@@ -259,18 +275,18 @@ function describeProblems(model: Layer, match: MatchResult, naming: WeightNaming
         ),
     );
   }
-  const naming_ =
-    naming === 'path'
-      ? "Weights are matched by their path in the model: the layer's field, then the weight ('hidden/kernel' is " +
-        "this.hidden's kernel), so renamed, added or removed fields change the names."
-      : "Weights are matched by layer name ('dense_1/kernel' is the kernel of the layer named 'dense_1'), so a " +
-        'model whose layers got other (default) names does not match: give the layers the saved names.';
+  const matching = isGraphNetwork(model)
+    ? "Weights are matched by layer name ('dense_1/kernel' is the kernel of the layer named 'dense_1'), or by " +
+      'order when the model has as many weights with the same shapes; neither fits. Give layers explicit names ' +
+      "(new Dense({ units, name: 'hidden' })) so that they match across models."
+    : "Weights are matched by their path in the model: the layer's field, then the weight ('hidden/kernel' is " +
+      "this.hidden's kernel), so renamed, added or removed fields change the names.";
   const fixes: string[] = [];
   if (match.missing.length > 0 || match.unexpected.length > 0) {
     fixes.push('load a file saved from the same architecture');
   }
   if (match.mismatched.length > 0) fixes.push('make the model with the sizes it was saved with (units, filters, ...)');
   fixes.push('or pass { strict: false } to load only the weights whose names and shapes match');
-  lines.push(`${naming_} To fix: ${fixes.join('; ')}.`);
+  lines.push(`${matching} To fix: ${fixes.join('; ')}.`);
   return lines.join('\n');
 }
