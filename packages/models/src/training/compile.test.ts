@@ -121,7 +121,7 @@ describe('data errors are raised before training starts', () => {
     await expect(model.fit(x, y, { callbacks: [spy], verbose: 0 })).rejects.toThrow(/use 'categorical_crossentropy'/);
     expect(started()).toBe(false);
     const after = model.getWeights();
-    after.forEach((w, i) => tf.test_util.expectArraysEqual(w, before[i]!));
+    after.forEach((w, i) => tf.test_util.expectArraysEqual(w.dataSync(), before[i]!.dataSync()));
     tf.dispose([x, y, ...before, ...after]);
     model.dispose();
   });

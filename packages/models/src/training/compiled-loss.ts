@@ -2,7 +2,7 @@ import * as tf from '@strata/core';
 import { formatShapeCode, InvalidArgumentError } from '@strata/core';
 import { getLoss, type LossIdentifier } from '../losses/get-loss.js';
 import { Loss } from '../losses/loss.js';
-import { Mean } from '../metrics/mean.js';
+import { LossTracker } from './loss-tracker.js';
 
 /**
  * `compile({ loss })`: one loss for every output, an array with one per output (`null` for an output without
@@ -17,7 +17,7 @@ interface OutputLoss {
   loss: Loss;
   weight: number;
   /** Tracks this output's (weighted) loss as `<output>_loss` when the model has several outputs. */
-  tracker: Mean | undefined;
+  tracker: LossTracker | undefined;
 }
 
 /**
@@ -50,7 +50,7 @@ export class CompiledLoss {
   }
 
   /** Per-output loss trackers (several outputs only), for `model.metrics`. */
-  get trackers(): Mean[] {
+  get trackers(): LossTracker[] {
     return (this.outputs ?? []).flatMap((o) => (o?.tracker ? [o.tracker] : []));
   }
 
@@ -76,7 +76,7 @@ export class CompiledLoss {
     this.outputs = perOutput.map((loss, i) =>
       loss === null
         ? null
-        : { loss, weight: weights[i]!, tracker: count > 1 ? new Mean({ name: `${outputNames[i]}_loss` }) : undefined },
+        : { loss, weight: weights[i]!, tracker: count > 1 ? new LossTracker(`${outputNames[i]}_loss`) : undefined },
     );
   }
 

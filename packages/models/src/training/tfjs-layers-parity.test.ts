@@ -25,20 +25,23 @@ function twins(x: tf.Tensor) {
   return { ours, theirs };
 }
 
-// [ours, theirs, tolerance]. Our Adam is Keras's: epsilon is added to √v with the bias correction folded into the
-// learning rate, where tfjs adds it to the bias-corrected √v̂; early steps with tiny gradients then differ by ~1e-4
-// in the loss. With tfjs's own Adam on both sides the training loops must agree to float precision.
+// [ours, theirs, loss tolerance, weight tolerance]. Our Adam is Keras's: epsilon is added to √v with the bias
+// correction folded into the learning rate, where tfjs adds it to the bias-corrected √v̂; weights whose gradients
+// are tiny then move slightly differently (losses agree to ~1e-4, weights to ~1e-3 after 6 steps at lr 0.05).
+// With tfjs's own Adam on both sides the training loops must agree to float precision.
 const optimizers = {
-  sgd: () => [new SGD({ learningRate: 0.2 }), tf.train.sgd(0.2), 1e-5] as const,
-  'adam (ours vs tfjs)': () => [new Adam({ learningRate: 0.05, epsilon: 1e-7 }), tf.train.adam(0.05, 0.9, 0.999, 1e-7), 2e-4] as const,
-  'adam (tfjs on both sides)': () => [tf.train.adam(0.05, 0.9, 0.999, 1e-7), tf.train.adam(0.05, 0.9, 0.999, 1e-7), 1e-5] as const,
+  sgd: () => [new SGD({ learningRate: 0.2 }), tf.train.sgd(0.2), 1e-5, 1e-5] as const,
+  'adam (ours vs tfjs)': () =>
+    [new Adam({ learningRate: 0.05, epsilon: 1e-7 }), tf.train.adam(0.05, 0.9, 0.999, 1e-7), 5e-4, 5e-3] as const,
+  'adam (tfjs on both sides)': () =>
+    [tf.train.adam(0.05, 0.9, 0.999, 1e-7), tf.train.adam(0.05, 0.9, 0.999, 1e-7), 1e-5, 1e-5] as const,
 };
 
 describe.each(Object.keys(optimizers) as Array<keyof typeof optimizers>)('same losses as tfjs-layers with %s', (name) => {
   test('per step (trainOnBatch, 6 steps on 2 alternating batches)', async () => {
     const { x, y } = toyData(32, 4, 3, 5);
     const { ours, theirs } = twins(x);
-    const [ourOptimizer, theirOptimizer, atol] = optimizers[name]();
+    const [ourOptimizer, theirOptimizer, atol, weightAtol] = optimizers[name]();
     ours.compile({ optimizer: ourOptimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     theirs.compile({ optimizer: theirOptimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const yFloat = tf.tidy(() => tf.expandDims(tf.cast(y, 'float32'), -1)); // tfjs-layers wants [n, 1]
@@ -60,7 +63,7 @@ describe.each(Object.keys(optimizers) as Array<keyof typeof optimizers>)('same l
     expect(ourLosses[4]).toBeLessThan(ourLosses[0]!); // it trained (same batch, two steps later)
     const ourWeights = ours.getWeights();
     const theirWeights = theirs.getWeights(); // tfjs-layers returns its variables themselves: not to dispose
-    ourWeights.forEach((w, i) => tf.test_util.expectArraysClose(w.dataSync(), theirWeights[i]!.dataSync(), atol));
+    ourWeights.forEach((w, i) => tf.test_util.expectArraysClose(w.dataSync(), theirWeights[i]!.dataSync(), weightAtol));
     tf.dispose([x, y, yFloat, ...halves.flat(), ...ourWeights]);
     ours.dispose();
     theirs.dispose();
@@ -71,7 +74,7 @@ describe.each(Object.keys(optimizers) as Array<keyof typeof optimizers>)('same l
   test('per epoch (fit, batchSize 8, no shuffle, 3 epochs, validationSplit)', async () => {
     const { x, y } = toyData(40, 4, 3, 6);
     const { ours, theirs } = twins(x);
-    const [ourOptimizer, theirOptimizer, atol] = optimizers[name]();
+    const [ourOptimizer, theirOptimizer, atol, weightAtol] = optimizers[name]();
     ours.compile({ optimizer: ourOptimizer, loss: 'sparse_categorical_crossentropy' });
     theirs.compile({ optimizer: theirOptimizer, loss: 'sparseCategoricalCrossentropy' });
     const yFloat = tf.tidy(() => tf.expandDims(tf.cast(y, 'float32'), -1));

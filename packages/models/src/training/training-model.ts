@@ -1,12 +1,12 @@
 import * as tf from '@strata/core';
 import { InvalidArgumentError, StrataError } from '@strata/core';
 import { Layer, type WeightInfo } from '@strata/layers';
-import { Mean } from '../metrics/mean.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type OptimizerIdentifier } from '../optimizers/get-optimizer.js';
 import { isBatchSource } from './batch-source.js';
 import { CompiledLoss, type LossSpec, type LossWeightsSpec } from './compiled-loss.js';
 import { CompiledMetrics, type MetricsSpec } from './compiled-metrics.js';
+import { LossTracker } from './loss-tracker.js';
 import { type EvaluateArgs, runEvaluate } from './evaluate-loop.js';
 import { type FitArgs, runFit } from './fit-loop.js';
 import type { History } from '../callbacks/history.js';
@@ -48,7 +48,7 @@ export interface Compiled {
   loss: CompiledLoss | undefined;
   metrics: CompiledMetrics | undefined;
   weightedMetrics: CompiledMetrics | undefined;
-  lossTracker: Mean;
+  lossTracker: LossTracker;
   /** Whether the loss tracker is reported (a loss was compiled, or a custom step gave one to computeMetrics). */
   tracksLoss: boolean;
   /** Shapes (batch axis dropped) of the data the compiled loss and metrics were last checked against. */
@@ -100,7 +100,7 @@ export abstract class TrainingModel extends Layer {
       loss,
       metrics,
       weightedMetrics,
-      lossTracker: new Mean({ name: 'loss' }),
+      lossTracker: new LossTracker('loss'),
       tracksLoss: loss !== undefined,
     };
   }
@@ -294,7 +294,8 @@ export abstract class TrainingModel extends Layer {
    * The metrics `fit` reports, in log order: the loss tracker (`loss`), each output's loss (several outputs),
    * the compiled metrics (created on the first batch), then `Metric`s held in the model's own fields.
    */
-  get metrics(): Metric[] {
+  // biome-ignore lint/suspicious/noExplicitAny: metrics take different updateState arguments.
+  get metrics(): Metric<any>[] {
     const c = this.compiledState;
     const compiled = c
       ? [
@@ -307,13 +308,13 @@ export abstract class TrainingModel extends Layer {
     const own = Object.keys(this)
       .map((k) => (this as Record<string, unknown>)[k])
       .flatMap((v) => (Array.isArray(v) ? v : [v]))
-      .filter((v): v is Metric => v instanceof Metric && !compiled.includes(v));
+      .filter((v): v is Metric => v instanceof Metric && !compiled.includes(v as never));
     return [...compiled, ...own];
   }
 
   /** The log key of each metric in `metrics` (`loss`, `accuracy`, `dense_2_loss`, ...). */
   get metricsNames(): string[] {
-    const keys = new Map<Metric, string>();
+    const keys = new Map<unknown, string>();
     for (const m of [...(this.compiledState?.metrics?.compiled ?? []), ...(this.compiledState?.weightedMetrics?.compiled ?? [])]) {
       keys.set(m.metric, m.key);
     }
@@ -413,6 +414,7 @@ export abstract class TrainingModel extends Layer {
 
   private buildCompiled(targets: tf.Tensor[], predictions: tf.Tensor[]): void {
     const c = this.compiledState!;
+    if ((c.loss?.built ?? true) && (c.metrics?.built ?? true) && (c.weightedMetrics?.built ?? true)) return;
     const names = outputNames(this, predictions.length);
     if (c.loss !== undefined && !c.loss.built) c.loss.build(names);
     if ((c.metrics && !c.metrics.built) || (c.weightedMetrics && !c.weightedMetrics.built)) {
