@@ -217,6 +217,9 @@ function declaredShape(layer: LayerLike): readonly (number | null)[] | undefined
     inputShape?: (number | null)[];
   };
   if (Array.isArray(l.batchInputShape)) return l.batchInputShape;
+  // A built Strata model or layer remembers the shape it was built for.
+  const built = (layer as { buildInputShape?: unknown }).buildInputShape;
+  if (Array.isArray(built) && built.every((d) => d === null || typeof d === 'number')) return built;
   if (Array.isArray(l.inputs) && Array.isArray(l.inputs[0]?.shape)) return l.inputs[0]!.shape;
   if (Array.isArray(l.inputShape)) return [null, ...l.inputShape];
   return undefined;
