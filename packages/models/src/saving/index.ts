@@ -12,4 +12,9 @@ export {
 } from './save-weights.js';
 export type { FileOptions, SaveTarget } from './targets.js';
 export type { WeightNaming } from './weight-names.js';
-export { type LoadWeightsOptions, type LoadWeightsResult, LAYERS_FORMAT, WEIGHTS_FORMAT } from './weights-io.js';
+export {
+  LAYERS_FORMAT,
+  type LoadWeightsOptions,
+  type LoadWeightsResult,
+  WEIGHTS_FORMAT,
+} from './weights-io.js';

@@ -26,7 +26,10 @@ function localStorageLike(): tf.io.IOHandler {
     save: async (artifacts) => {
       store.set('topology', JSON.stringify(artifacts.modelTopology));
       store.set('weight_specs', JSON.stringify(artifacts.weightSpecs));
-      store.set('weight_data', Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)).toString('base64'));
+      store.set(
+        'weight_data',
+        Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)).toString('base64'),
+      );
       const { format, generatedBy, convertedBy, userDefinedMetadata } = artifacts;
       store.set('model_metadata', JSON.stringify({ format, generatedBy, convertedBy, userDefinedMetadata }));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
@@ -113,7 +116,9 @@ describe('IOHandler targets', () => {
     await saveModel(model, tf.io.withSaveHandler(handler.save!));
     const ours = handler.artifacts!;
     model.dispose();
-    const theirs = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3], name: 'probe' })] });
+    const theirs = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 2, inputShape: [3], name: 'probe' })],
+    });
     const reference = memoryHandler();
     await theirs.save(tf.io.withSaveHandler(reference.save!));
     const expected = reference.artifacts!;
@@ -132,7 +137,9 @@ describe('IOHandler targets', () => {
     const model = new Net();
     model.build([null, 2]);
     const full = { save: async () => Promise.reject(new Error('QuotaExceededError')) };
-    await expect(saveWeights(model, full)).rejects.toThrow(/Saving to the IOHandler failed: QuotaExceededError/);
+    await expect(saveWeights(model, full)).rejects.toThrow(
+      /Saving to the IOHandler failed: QuotaExceededError/,
+    );
     await expect(loadModel(tf.io.withSaveHandler(async () => ({}) as never))).rejects.toThrow(
       /Cannot load from the IOHandler: the IOHandler has no load\(\) method/,
     );

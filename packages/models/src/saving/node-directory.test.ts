@@ -1,6 +1,6 @@
 import '@strata/backend-cpu';
-import * as fsPromises from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
+import * as fsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@strata/core';
 import { StrataError } from '@strata/core';
@@ -33,7 +33,8 @@ async function values(m: Sequential): Promise<number[][]> {
 function failingFs(failOn: (op: string, path: string) => boolean): FileSystem {
   const real = fsPromises as unknown as FileSystem;
   const fail = (op: string, path: string) => {
-    if (failOn(op, path)) throw Object.assign(new Error(`ENOSPC: no space left on device, ${op} '${path}'`), { code: 'ENOSPC' });
+    if (failOn(op, path))
+      throw Object.assign(new Error(`ENOSPC: no space left on device, ${op} '${path}'`), { code: 'ENOSPC' });
   };
   return {
     ...real,
@@ -75,8 +76,14 @@ describe('atomic saves to a directory', () => {
   });
 
   for (const [what, failOn] of [
-    ['writing the second of three shards', (op: string, path: string) => op === 'write' && /shard2of3/.test(path)],
-    ['writing the new weights.json', (op: string, path: string) => op === 'write' && path.endsWith('.json.tmp')],
+    [
+      'writing the second of three shards',
+      (op: string, path: string) => op === 'write' && /shard2of3/.test(path),
+    ],
+    [
+      'writing the new weights.json',
+      (op: string, path: string) => op === 'write' && path.endsWith('.json.tmp'),
+    ],
     ['renaming the new weights.json into place', (op: string) => op === 'rename'],
   ] as const) {
     test(`a failure while ${what} leaves the previous save intact and no temporary files`, async () => {
@@ -89,9 +96,7 @@ describe('atomic saves to a directory', () => {
       const fileSystem = failingFs(failOn);
       // 40-byte shards: the 26 floats (104 bytes) take three.
       const error = await rejection(
-        expectNoLeak(() =>
-          saveWeights(m, join(dir, 'weights.json'), { fileSystem, shardBytes: 40 }),
-        ),
+        expectNoLeak(() => saveWeights(m, join(dir, 'weights.json'), { fileSystem, shardBytes: 40 })),
       );
       expect(StrataError.isInstance(error)).toBe(true);
       expect(error.message).toMatch(/Saving to '.*weights\.json' failed: ENOSPC: no space left on device/);
@@ -166,14 +171,19 @@ describe('locations', () => {
     await expect(saveWeights(m, 'indexeddb://my-model')).rejects.toThrow(
       /indexeddb:\/\/ works only in a browser\. In Node use a directory path/,
     );
-    await expect(saveWeights(m, 'ftp://host/model')).rejects.toThrow(/no tf\.io handler knows the scheme 'ftp:\/\/'/);
+    await expect(saveWeights(m, 'ftp://host/model')).rejects.toThrow(
+      /no tf\.io handler knows the scheme 'ftp:\/\/'/,
+    );
     await expect(saveWeights(m, '')).rejects.toThrow(/expected a path .* got an empty string/);
     await expect(loadWeights(m, { save: async () => ({ modelArtifactsInfo: {} as never }) })).rejects.toThrow(
       /Cannot load from the IOHandler: the IOHandler has no load\(\) method/,
     );
     writeFileSync(join(dir, 'weights.json'), '{ not json');
     await expect(loadWeights(m, dir)).rejects.toThrow(/weights\.json' is not valid JSON/);
-    writeFileSync(join(dir, 'weights.json'), JSON.stringify({ weightsManifest: [{ paths: ['gone.bin'], weights: [] }] }));
+    writeFileSync(
+      join(dir, 'weights.json'),
+      JSON.stringify({ weightsManifest: [{ paths: ['gone.bin'], weights: [] }] }),
+    );
     await expect(loadWeights(m, dir)).rejects.toThrow(
       /lists the weight file 'gone\.bin', which cannot be read \(ENOENT\)\. Keep the \.bin files next to the JSON/,
     );

@@ -72,7 +72,9 @@ async function saveToDirectory(
   const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
   const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
   if (!(Number.isInteger(shardBytes) && shardBytes > 0)) {
-    throw new InvalidArgumentError(`shardBytes must be a positive integer (bytes per .bin file), got ${shardBytes}.`);
+    throw new InvalidArgumentError(
+      `shardBytes must be a positive integer (bytes per .bin file), got ${shardBytes}.`,
+    );
   }
   const count = Math.ceil(data.byteLength / shardBytes);
   const shardNames = Array.from({ length: count }, (_, i) => `${stem}.${id}.shard${i + 1}of${count}.bin`);
@@ -105,7 +107,9 @@ async function saveToDirectory(
   const stale = new Set(previous.filter((p) => !p.includes('/') && !p.includes('\\') && p.endsWith('.bin')));
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) if (ours.test(name)) stale.add(name);
   await Promise.all(
-    [...stale].filter((name) => !keep.has(name)).map((name) => fs.rm(path.join(dir, name), { force: true }).catch(() => {})),
+    [...stale]
+      .filter((name) => !keep.has(name))
+      .map((name) => fs.rm(path.join(dir, name), { force: true }).catch(() => {})),
   );
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }

@@ -29,9 +29,7 @@ export function toPythonic(value: unknown, key?: string): unknown {
   if (typeof value === 'string') return snakeCase(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
-    return value.map((item, i) =>
-      isLayerNameItem(key, i, item) ? item : toPythonic(item, key),
-    );
+    return value.map((item, i) => (isLayerNameItem(key, i, item) ? item : toPythonic(item, key)));
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -46,9 +44,7 @@ export function fromPythonic(value: unknown, key?: string): unknown {
   if (typeof value === 'string') return camelCase(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
-    return value.map((item, i) =>
-      isLayerNameItem(key, i, item) ? item : fromPythonic(item, key),
-    );
+    return value.map((item, i) => (isLayerNameItem(key, i, item) ? item : fromPythonic(item, key)));
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

@@ -57,9 +57,12 @@ registerLayer(Classifier);
 
 describe('saveModel / loadModel round trips', () => {
   test('Sequential: same class, layers, config and predictions; nothing leaks', async () => {
-    const model = new Sequential([new Dense({ units: 4, inputShape: [3], activation: 'relu' }), new Dense({ units: 2 })], {
-      name: 'mlp',
-    });
+    const model = new Sequential(
+      [new Dense({ units: 4, inputShape: [3], activation: 'relu' }), new Dense({ units: 2 })],
+      {
+        name: 'mlp',
+      },
+    );
     const x = tf.randomNormal([5, 3], 0, 1, 'float32', 1);
     await expectNoLeak(() => saveModel(model, dir));
     const copy = await expectNoLeak(() => loadModel(dir), 4);
@@ -67,7 +70,9 @@ describe('saveModel / loadModel round trips', () => {
     expect(copy.name).toBe('mlp');
     // Saving the copy writes the same topology.
     await saveModel(copy, join(dir, 'again'));
-    expect(readJson(join(dir, 'again', 'model.json')).modelTopology).toEqual(readJson(join(dir, 'model.json')).modelTopology);
+    expect(readJson(join(dir, 'again', 'model.json')).modelTopology).toEqual(
+      readJson(join(dir, 'model.json')).modelTopology,
+    );
     expect(await predictions(copy, x)).toEqual(await predictions(model, x));
     x.dispose();
     model.dispose();
@@ -79,7 +84,10 @@ describe('saveModel / loadModel round trips', () => {
     const h = new Dense({ units: 4, activation: 'relu', name: 'trunk' }).apply(inputs);
     const model = new Model({
       inputs,
-      outputs: [new Dense({ units: 1, name: 'score' }).apply(h), new Dense({ units: 2, name: 'cls' }).apply(h)],
+      outputs: [
+        new Dense({ units: 1, name: 'score' }).apply(h),
+        new Dense({ units: 2, name: 'cls' }).apply(h),
+      ],
     });
     await saveModel(model, dir);
     const copy = await loadModel(dir);
@@ -170,7 +178,11 @@ describe('what cannot be saved or loaded says why and how to fix it', () => {
         return tf.mul(x as tf.Tensor, 2);
       }
     }
-    const model = new Sequential([new Dense({ units: 2, inputShape: [3] }), new Scale(), new Dense({ units: 1 })]);
+    const model = new Sequential([
+      new Dense({ units: 2, inputShape: [3] }),
+      new Scale(),
+      new Dense({ units: 1 }),
+    ]);
     await saveModel(model, dir);
     model.dispose();
     const variables = Object.keys(tf.engine().registeredVariables).length;
@@ -191,7 +203,9 @@ describe('what cannot be saved or loaded says why and how to fix it', () => {
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
     const variables = Object.keys(tf.engine().registeredVariables).length;
     const error = await expectNoLeak(() => rejection(loadModel(dir)));
-    expect(error.message).toMatch(/Other shape \(2\): .*\/kernel is \[4, 3\] in the model, \[4, 2\] in the file/);
+    expect(error.message).toMatch(
+      /Other shape \(2\): .*\/kernel is \[4, 3\] in the model, \[4, 2\] in the file/,
+    );
     expect(Object.keys(tf.engine().registeredVariables).length).toBe(variables);
   });
 
@@ -218,7 +232,9 @@ describe('what cannot be saved or loaded says why and how to fix it', () => {
     const graphModel = tf.io.fromMemory({ modelTopology: { node: [] }, format: 'graph-model' });
     await expect(loadModel(graphModel)).rejects.toThrow(/is a TensorFlow graph model .* tf\.loadGraphModel/);
     const weightsOnly = tf.io.fromMemory({ weightSpecs: [], weightData: new ArrayBuffer(0) });
-    await expect(loadModel(weightsOnly)).rejects.toThrow(/the IOHandler holds no model topology, only weights/);
+    await expect(loadModel(weightsOnly)).rejects.toThrow(
+      /the IOHandler holds no model topology, only weights/,
+    );
     await expect(loadModel(tf.io.fromMemory({ modelTopology: { layers: [] } }))).rejects.toThrow(
       /has no Keras model topology \(\{ class_name, config \}\); it was not written by saving a model/,
     );

@@ -11,7 +11,14 @@ import {
   type SaveWeightsOptions,
   weightNamingOf,
 } from './save-weights.js';
-import { type FileOptions, loadArtifacts, loadHandler, type SaveTarget, saveArtifacts, saveHandler } from './targets.js';
+import {
+  type FileOptions,
+  loadArtifacts,
+  loadHandler,
+  type SaveTarget,
+  saveArtifacts,
+  saveHandler,
+} from './targets.js';
 import { isGraphNetwork } from './weight-names.js';
 import {
   applyWeights,
@@ -184,7 +191,11 @@ function checkClassesRegistered(serialized: Serialized, where: string): void {
  * Makes the model from its config and builds it. This is synchronous, so the variables registered meanwhile are
  * all its own: if it throws halfway, they are disposed and nothing is left behind.
  */
-function construct(serialized: Serialized, buildInputShape: Shape | Shape[] | undefined, where: string): Model {
+function construct(
+  serialized: Serialized,
+  buildInputShape: Shape | Shape[] | undefined,
+  where: string,
+): Model {
   const before = new Set(Object.keys(tf.engine().registeredVariables));
   let layer: Layer | undefined;
   try {
@@ -218,7 +229,10 @@ function construct(serialized: Serialized, buildInputShape: Shape | Shape[] | un
 }
 
 function isModel(layer: Layer): layer is Model {
-  return typeof (layer as Partial<Model>).compile === 'function' && typeof (layer as Partial<Model>).isGraphNetwork === 'function';
+  return (
+    typeof (layer as Partial<Model>).compile === 'function' &&
+    typeof (layer as Partial<Model>).isGraphNetwork === 'function'
+  );
 }
 
 function checkSavableSubclass(model: Model): void {

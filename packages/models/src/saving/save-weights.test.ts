@@ -140,7 +140,9 @@ describe('saveWeights / loadWeights', () => {
   test('an unbuilt model cannot save or load, and the error says how to build it', async () => {
     const model = new Mlp();
     await expect(saveWeights(model, dir)).rejects.toThrow(NotBuiltError);
-    await expect(saveWeights(model, dir)).rejects.toThrow(/model\.build\(\[null, 784\]\)\) or call it once on a batch of data/);
+    await expect(saveWeights(model, dir)).rejects.toThrow(
+      /model\.build\(\[null, 784\]\)\) or call it once on a batch of data/,
+    );
     await expect(loadWeights(model, dir)).rejects.toThrow(/is not built yet, so it has no weights to load/);
     expect(filesIn(dir)).toEqual([]);
   });
@@ -149,7 +151,9 @@ describe('saveWeights / loadWeights', () => {
     const model = built(new Mlp(), [null, 5]);
     const error = await rejection(loadWeights(model, join(dir, 'nope')));
     expect(error).toBeInstanceOf(LoadError);
-    expect(error.message).toMatch(/Nothing to load at '.*nope': '.*nope\/weights\.json' and '.*nope\/model\.json' do not exist/);
+    expect(error.message).toMatch(
+      /Nothing to load at '.*nope': '.*nope\/weights\.json' and '.*nope\/model\.json' do not exist/,
+    );
     model.dispose();
   });
 });
@@ -240,7 +244,9 @@ describe('loadWeights checks every name and shape first and changes nothing on a
     const shard = readdirSync(dir).find((f) => f.endsWith('.bin'))!;
     truncateSync(join(dir, shard), 40);
     const model = built(new Mlp(), [null, 5]);
-    await expectRejectedUnchanged(model, dir, [/has 40 bytes of weight data, but its manifest describes 300/]);
+    await expectRejectedUnchanged(model, dir, [
+      /has 40 bytes of weight data, but its manifest describes 300/,
+    ]);
     saved.dispose();
     model.dispose();
   });
@@ -268,7 +274,7 @@ describe('Sequential and functional models', () => {
       /or by order when the model has as many weights with the same shapes; neither fits\. Give layers explicit names/,
     );
     x.dispose();
-    [model, copy, other].forEach((m) => m.dispose());
+    for (const m of [model, copy, other]) m.dispose();
   });
 });
 

@@ -1,6 +1,13 @@
 import type * as tf from '@strata/core';
 import type { Layer } from '@strata/layers';
-import { type FileOptions, loadArtifacts, loadHandler, type SaveTarget, saveArtifacts, saveHandler } from './targets.js';
+import {
+  type FileOptions,
+  loadArtifacts,
+  loadHandler,
+  type SaveTarget,
+  saveArtifacts,
+  saveHandler,
+} from './targets.js';
 import type { WeightNaming } from './weight-names.js';
 import {
   applyWeights,
@@ -40,7 +47,11 @@ export async function saveWeights(
 ): Promise<tf.io.SaveResult> {
   requireBuilt(model, 'save');
   const resolved = saveHandler(target, WEIGHTS_FILE, options);
-  const { weightSpecs, weightData } = await encodeModelWeights(model, 'path', options.includeOptimizer ?? false);
+  const { weightSpecs, weightData } = await encodeModelWeights(
+    model,
+    'path',
+    options.includeOptimizer ?? false,
+  );
   return saveArtifacts(resolved, {
     // Not a model topology: it only says what was saved. (tf.io's localstorage handler needs a topology object.)
     modelTopology: { weights_only: { class_name: classNameOf(model), name: model.name } },

@@ -67,7 +67,7 @@ export async function snapshot(variables: tf.Variable[]): Promise<Float32Array[]
 
 export async function expectSameValues(variables: tf.Variable[], before: Float32Array[]): Promise<void> {
   const now = await snapshot(variables);
-  now.forEach((values, i) => expect(Array.from(values)).toEqual(Array.from(before[i]!)));
+  for (const [i, values] of now.entries()) expect(Array.from(values)).toEqual(Array.from(before[i]!));
 }
 
 /** Runs `fn` and checks it leaves no tensor behind (`extra`: tensors it is meant to leave). */

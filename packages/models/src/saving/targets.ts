@@ -29,7 +29,11 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 const BROWSER_SCHEMES = new Set(['indexeddb', 'localstorage', 'downloads']);
 
 /** The IOHandler for saving to `target`; `fileName` is the JSON file a directory gets. */
-export function saveHandler(target: SaveTarget, fileName: string, options: FileOptions = {}): ResolvedHandler {
+export function saveHandler(
+  target: SaveTarget,
+  fileName: string,
+  options: FileOptions = {},
+): ResolvedHandler {
   const resolved = resolve(target, [fileName], 'save', options);
   if (typeof resolved.handler.save !== 'function') {
     throw new InvalidArgumentError(`Cannot save to ${resolved.where}: the IOHandler has no save() method.`);
@@ -38,7 +42,11 @@ export function saveHandler(target: SaveTarget, fileName: string, options: FileO
 }
 
 /** The IOHandler for loading from `source`; a directory is searched for `fileNames` in order. */
-export function loadHandler(source: SaveTarget, fileNames: string[], options: FileOptions = {}): ResolvedHandler {
+export function loadHandler(
+  source: SaveTarget,
+  fileNames: string[],
+  options: FileOptions = {},
+): ResolvedHandler {
   const resolved = resolve(source, fileNames, 'load', options);
   if (typeof resolved.handler.load !== 'function') {
     throw new InvalidArgumentError(`Cannot load from ${resolved.where}: the IOHandler has no load() method.`);

@@ -2,7 +2,7 @@ import '@strata/backend-cpu';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@strata/core';
-import { BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten, LSTM } from '@strata/layers';
+import { BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten } from '@strata/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import '../functional/index.js';
@@ -35,15 +35,19 @@ beforeEach(() => {
 afterEach(() => removeDir(dir));
 
 /** Random weights, with positive BatchNormalization variances, so every weight matters to the predictions. */
-function randomize(weights: { shape: number[]; name: string }[], seed: number): tf.Tensor[] {
+function randomize(weights: { shape: (number | null)[]; name: string }[], seed: number): tf.Tensor[] {
+  // Weight shapes are fully known; tfjs-layers types them as possibly null.
   return weights.map((w, i) =>
     /moving_variance/.test(w.name)
-      ? tf.randomUniform(w.shape, 0.5, 1.5, 'float32', seed + i)
-      : tf.randomUniform(w.shape, -0.5, 0.5, 'float32', seed + i),
+      ? tf.randomUniform(w.shape as number[], 0.5, 1.5, 'float32', seed + i)
+      : tf.randomUniform(w.shape as number[], -0.5, 0.5, 'float32', seed + i),
   );
 }
 
-async function predict(model: { predict?: unknown; apply?: unknown }, x: tf.Tensor | tf.Tensor[]): Promise<Float32Array> {
+async function predict(
+  model: { predict?: unknown; apply?: unknown },
+  x: tf.Tensor | tf.Tensor[],
+): Promise<Float32Array> {
   const y = (
     'predict' in model && typeof model.predict === 'function' && model instanceof tfl.LayersModel
       ? model.predict(x)
@@ -86,7 +90,12 @@ function tfjsConvNet(): tfl.Sequential {
 describe('Strata saves, tfjs-layers loads (tf.loadLayersModel)', () => {
   test('Sequential with Conv2D, BatchNormalization, Dropout, Flatten, Dense: same predictions', async () => {
     const model = convNet();
-    model.setWeights(randomize(model.weights.map((w) => ({ shape: w.shape, name: w.name })), 10));
+    model.setWeights(
+      randomize(
+        model.weights.map((w) => ({ shape: w.shape, name: w.name })),
+        10,
+      ),
+    );
     const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 1);
     const ours = await predict(model, x);
     await expectNoLeak(() => saveModel(model, dir));
@@ -130,20 +139,24 @@ describe('Strata saves, tfjs-layers loads (tf.loadLayersModel)', () => {
     const a = Input({ shape: [4], name: 'a' });
     const b = Input({ shape: [4], name: 'b' });
     const shared = new Dense({ units: 3, activation: 'tanh', name: 'shared' });
-    const block = new Sequential([new Dense({ units: 3, inputShape: [6], name: 'inner' })], { name: 'block' });
+    const block = new Sequential([new Dense({ units: 3, inputShape: [6], name: 'inner' })], {
+      name: 'block',
+    });
     const joined = new Concatenate({ name: 'join' }).apply([shared.apply(a), shared.apply(b)]);
     const model = new Model({ inputs: [a, b], outputs: block.apply(joined), name: 'siamese' });
-    model.setWeights(randomize(model.weights.map((w) => ({ shape: w.shape, name: w.name })), 20));
+    model.setWeights(
+      randomize(
+        model.weights.map((w) => ({ shape: w.shape, name: w.name })),
+        20,
+      ),
+    );
     const xs = [tf.randomNormal([3, 4], 0, 1, 'float32', 2), tf.randomNormal([3, 4], 0, 1, 'float32', 3)];
     const ours = await predict(model, xs);
     await saveModel(model, dir);
     // tfjs-layers names a layer inside a nested model by itself alone: 'inner/kernel', not 'block/inner/kernel'.
-    expect(readJson(join(dir, 'model.json')).weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual([
-      'shared/kernel',
-      'shared/bias',
-      'inner/kernel',
-      'inner/bias',
-    ]);
+    expect(
+      readJson(join(dir, 'model.json')).weightsManifest[0].weights.map((w: { name: string }) => w.name),
+    ).toEqual(['shared/kernel', 'shared/bias', 'inner/kernel', 'inner/bias']);
     model.dispose();
     const theirs = await tfl.loadLayersModel(tf.io.fromMemory(readArtifacts(join(dir, 'model.json'))));
     expect(theirs.name).toBe('siamese');
@@ -156,7 +169,12 @@ describe('Strata saves, tfjs-layers loads (tf.loadLayersModel)', () => {
 describe('tfjs-layers saves (model.save), Strata loads', () => {
   test('Sequential with default tfjs names (conv2d_Conv2D1/kernel): same predictions, no leak', async () => {
     const theirs = tfjsConvNet();
-    theirs.setWeights(randomize(theirs.weights.map((w) => ({ shape: w.shape, name: w.name })), 30));
+    theirs.setWeights(
+      randomize(
+        theirs.weights.map((w) => ({ shape: w.shape, name: w.name })),
+        30,
+      ),
+    );
     const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 4);
     const reference = await predict(theirs, x);
     const artifacts = await tfjsArtifacts(theirs);
@@ -183,7 +201,12 @@ describe('tfjs-layers saves (model.save), Strata loads', () => {
     const seq = tfl.layers.lstm({ units: 4, returnSequences: false }).apply(input) as tfl.SymbolicTensor;
     const out = tfl.layers.dense({ units: 2 }).apply(seq) as tfl.SymbolicTensor;
     const theirs = tfl.model({ inputs: input, outputs: out });
-    theirs.setWeights(randomize(theirs.weights.map((w) => ({ shape: w.shape, name: w.name })), 40));
+    theirs.setWeights(
+      randomize(
+        theirs.weights.map((w) => ({ shape: w.shape, name: w.name })),
+        40,
+      ),
+    );
     const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 5);
     const reference = await predict(theirs, x);
     const artifacts = await tfjsArtifacts(theirs);
@@ -197,7 +220,12 @@ describe('tfjs-layers saves (model.save), Strata loads', () => {
 
   test('round trip tfjs-layers → Strata → tfjs-layers keeps the predictions', async () => {
     const theirs = tfjsConvNet();
-    theirs.setWeights(randomize(theirs.weights.map((w) => ({ shape: w.shape, name: w.name })), 50));
+    theirs.setWeights(
+      randomize(
+        theirs.weights.map((w) => ({ shape: w.shape, name: w.name })),
+        50,
+      ),
+    );
     const x = tf.randomNormal([1, 6, 6, 2], 0, 1, 'float32', 6);
     const reference = await predict(theirs, x);
     const ours = await loadModel(tf.io.fromMemory(await tfjsArtifacts(theirs)));

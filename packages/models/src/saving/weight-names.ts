@@ -99,7 +99,11 @@ export interface MatchResult {
  * tfjs-layers's shortened form (`lstm/lstm_cell/kernel` → `lstm/kernel`, dropping the next-to-last part), which is
  * how tfjs-layers reads weights converted from Keras whose cells or sub-layers add a level.
  */
-export function matchWeights(targets: NamedVariable[], file: FileWeight[], naming: WeightNaming): MatchResult {
+export function matchWeights(
+  targets: NamedVariable[],
+  file: FileWeight[],
+  naming: WeightNaming,
+): MatchResult {
   const byName = new Map(targets.map((t) => [t.name, t]));
   const claimed = new Set<NamedVariable>();
   const result: MatchResult = { matches: [], missing: [], unexpected: [], mismatched: [] };
@@ -111,7 +115,10 @@ export function matchWeights(targets: NamedVariable[], file: FileWeight[], namin
       continue;
     }
     claimed.add(target);
-    (sameShape(target.variable.shape, source.shape) ? result.matches : result.mismatched).push({ target, source });
+    (sameShape(target.variable.shape, source.shape) ? result.matches : result.mismatched).push({
+      target,
+      source,
+    });
   }
   result.missing = targets.filter((t) => !claimed.has(t));
   return result;

@@ -189,7 +189,9 @@ export async function applyWeights(
     tf.tidy(() => {
       for (const { target, source } of match.matches) {
         const value = decoded[String(source.index)]!;
-        target.variable.assign(value.dtype === target.variable.dtype ? value : tf.cast(value, target.variable.dtype));
+        target.variable.assign(
+          value.dtype === target.variable.dtype ? value : tf.cast(value, target.variable.dtype),
+        );
       }
     });
   } finally {
@@ -226,7 +228,11 @@ const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1,
 
 // decodeWeights reads past a short buffer without complaint and fails later with an unclear message; numeric,
 // unquantized weights have a known size, so a truncated .bin is reported here, naming the sizes.
-function checkByteLength(specs: tf.io.WeightsManifestEntry[], data: tf.io.WeightData | undefined, where: string) {
+function checkByteLength(
+  specs: tf.io.WeightsManifestEntry[],
+  data: tf.io.WeightData | undefined,
+  where: string,
+) {
   if (data == null) return;
   let needed = 0;
   for (const spec of specs) {
@@ -285,7 +291,8 @@ function describeProblems(model: Layer, match: MatchResult, where: string): stri
   if (match.missing.length > 0 || match.unexpected.length > 0) {
     fixes.push('load a file saved from the same architecture');
   }
-  if (match.mismatched.length > 0) fixes.push('make the model with the sizes it was saved with (units, filters, ...)');
+  if (match.mismatched.length > 0)
+    fixes.push('make the model with the sizes it was saved with (units, filters, ...)');
   fixes.push('or pass { strict: false } to load only the weights whose names and shapes match');
   lines.push(`${matching} To fix: ${fixes.join('; ')}.`);
   return lines.join('\n');
