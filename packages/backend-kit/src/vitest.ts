@@ -39,7 +39,11 @@ export function describeConformance(plugin: BackendPlugin, options: DescribeConf
     for (const kernel of conformanceKernels(conformanceOptions)) {
       test(kernel, (context) => {
         const cases = result().cases.filter((c) => c.kernel === kernel);
-        const failed = cases.filter((c) => c.status === 'failed' || c.status === 'skipped');
+        // Its failed cases, and the end-to-end training's difference when it was pinned on this kernel.
+        const failed = [
+          ...result().failed.filter((f) => f.kernel === kernel),
+          ...cases.filter((c) => c.status === 'skipped').map((c) => ({ case: c.case, error: c.error })),
+        ];
         if (failed.length) {
           throw new Error(
             `${kernel} on '${plugin.name}' does not match '${result().reference}' in ${failed.length} of ` +
