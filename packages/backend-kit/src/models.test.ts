@@ -83,7 +83,7 @@ describe("the lesson's subclassed MNIST model", () => {
   });
 
   test('compiles and fits on the plugin like on cpu, with its own matMul doing the products', async () => {
-    async function fit(backend: string, weights?: tf.Tensor[]) {
+    async function train(backend: string, weights?: tf.Tensor[]) {
       await tf.useBackend(backend);
       const model = new MnistModel();
       model.build([null, 28, 28]);
@@ -96,10 +96,10 @@ describe("the lesson's subclassed MNIST model", () => {
       model.dispose();
       return { losses: history.history.loss as number[], initial };
     }
-    const reference = await fit('cpu');
+    const reference = await train('cpu');
     const before = tf.memory().numTensors;
     matMulCalls = 0;
-    const mine = await fit('kit-mnist', reference.initial);
+    const mine = await train('kit-mnist', reference.initial);
     tf.dispose(reference.initial);
     tf.dispose(mine.initial);
     // Dense's forward runs cpu's fused kernel (_FusedMatMul, inherited); the backward products are BatchMatMul:
@@ -107,7 +107,9 @@ describe("the lesson's subclassed MNIST model", () => {
     expect(matMulCalls).toBeGreaterThanOrEqual(3 * 2 * 3);
     expect(mine.losses).toHaveLength(3);
     expect(mine.losses[2]!).toBeLessThan(mine.losses[0]!);
-    mine.losses.forEach((loss, i) => expect(loss).toBeCloseTo(reference.losses[i]!, 4));
+    mine.losses.forEach((loss, i) => {
+      expect(loss).toBeCloseTo(reference.losses[i]!, 4);
+    });
     expect(tf.memory().numTensors).toBe(before - reference.initial.length);
   });
 });
