@@ -332,8 +332,13 @@ export abstract class TrainingModel extends Layer {
     for (const m of this.metrics) m.resetState();
   }
 
-  /** Frees the weights, the metrics' state and an optimizer that `compile` created from a name. */
+  /**
+   * Frees the weights, the metrics' state (compiled ones and `Metric` fields) and an optimizer that `compile`
+   * created from a name.
+   */
   override dispose(): void {
+    if (this.disposed) return;
+    for (const m of this.metrics) m.dispose();
     this.disposeCompiled();
     this.compiledState = undefined;
     super.dispose();
