@@ -66,7 +66,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   }
   const backend = values.backend;
   if (backend !== undefined && backend.trim() === '') {
-    throw new UsageError("--backend needs a name, e.g. --backend wasm or --backend cpu (or 'list' to see them all).");
+    throw new UsageError(
+      "--backend needs a name, e.g. --backend wasm or --backend cpu (or 'list' to see them all).",
+    );
   }
   return {
     backend: backend === 'list' ? undefined : backend,

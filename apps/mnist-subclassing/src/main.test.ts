@@ -7,7 +7,10 @@ function recorder() {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { out: { write: (t: string) => out.push(t), isTTY: false }, err: { write: (t: string) => err.push(t) } },
+    io: {
+      out: { write: (t: string) => out.push(t), isTTY: false },
+      err: { write: (t: string) => err.push(t) },
+    },
     out: () => out.join(''),
     err: () => err.join(''),
   };
@@ -40,7 +43,9 @@ describe('main', () => {
     expect(out).toMatch(/^32\/32 - \d+s - \d+ms\/step - .*loss: \d\.\d{4}/m);
     expect(out).toMatch(/^32\/32 .* - accuracy: 0\.\d{4}/m);
 
-    const accuracy = Number(/^Test accuracy: (\d+\.\d\d)% \(loss \d+\.\d{4}\) on 1,000 test images$/m.exec(out)?.[1]);
+    const accuracy = Number(
+      /^Test accuracy: (\d+\.\d\d)% \(loss \d+\.\d{4}\) on 1,000 test images$/m.exec(out)?.[1],
+    );
     // 32 Adam steps take the model from chance (10%) to ~70-80% on held-out digits.
     expect(accuracy).toBeGreaterThan(50);
     expect(out).toMatch(/^Training: 1 epoch, 32 steps of 32 in \d+\.\d s: \d+\.\d\d ms\/step on cpu$/m);

@@ -105,7 +105,9 @@ async function train(options: CliOptions, print: (line?: string) => void, io: Io
     verbose: 0,
   })) as number[];
   print();
-  print(`Test accuracy: ${(accuracy! * 100).toFixed(2)}% (loss ${loss!.toFixed(4)}) on ${count(testCount)} test images`);
+  print(
+    `Test accuracy: ${(accuracy! * 100).toFixed(2)}% (loss ${loss!.toFixed(4)}) on ${count(testCount)} test images`,
+  );
   print(
     `Training: ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}, ${count(timer.steps)} steps of ` +
       `${options.batchSize} in ${seconds(timer.ms)}: ${timer.msPerStep.toFixed(2)} ms/step on ${tf.currentBackend()}`,
@@ -156,7 +158,9 @@ export function formatBackendList(list: tf.BackendInfo[]): string {
     'Backends registered here (highest priority first):',
     line(header),
     ...rows.map(line),
-    best ? `Without --backend (and STRATA_BACKEND unset) the run uses: ${best.name}` : 'No backend is supported here.',
+    best
+      ? `Without --backend (and STRATA_BACKEND unset) the run uses: ${best.name}`
+      : 'No backend is supported here.',
   ].join('\n');
 }
 

@@ -10,8 +10,9 @@ export class StepTimer extends Callback {
     this.startedAt = performance.now();
   }
 
-  override onBatchEnd(): void {
-    this.steps++;
+  // Steps are counted per epoch: an onBatchEnd hook would make fit() read the batch logs from the device every step.
+  override onEpochEnd(): void {
+    this.steps += this.params.steps ?? 0;
   }
 
   override onTrainEnd(): void {
