@@ -47,10 +47,18 @@ export function directoryHandler(location: string, options: DirectoryOptions): t
   };
 }
 
+// Node built-ins are imported on use and named through variables, so bundlers making browser builds (webpack, Vite,
+// esbuild) leave them alone instead of failing to resolve `node:` modules.
+const NODE_PATH = 'node:path';
+const NODE_FS = 'node:fs/promises';
+
 async function nodeModules(options: DirectoryOptions) {
-  // Imported on use, so browser bundles of @strata/models never need node:fs.
-  const path = await import('node:path');
-  const fs = options.fileSystem ?? ((await import('node:fs/promises')) as unknown as FileSystem);
+  const path = (await import(
+    /* webpackIgnore: true */ /* @vite-ignore */ NODE_PATH
+  )) as typeof import('node:path');
+  const fs =
+    options.fileSystem ??
+    ((await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS)) as FileSystem);
   return { fs, path };
 }
 
