@@ -1,4 +1,8 @@
 import '@strata/backend-cpu';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import * as tf from '@strata/core';
 import { Dense } from '@strata/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -7,7 +11,7 @@ import { Model } from '../model.js';
 import { Sequential } from '../sequential.js';
 import { loadModel, saveModel } from './save-model.js';
 import { loadWeights, saveWeights } from './save-weights.js';
-import { expectNoLeak, memoryHandler } from './saving.test-helpers.js';
+import { expectNoLeak, memoryHandler, removeDir, tempDir } from './saving.test-helpers.js';
 
 // In the browser, saves go through tf.io handlers ('indexeddb://', 'localstorage://', 'downloads://' or any
 // IOHandler). These run in Node with handlers that store the artifacts the way the browser ones do.
@@ -144,5 +148,39 @@ describe('IOHandler targets', () => {
       /Cannot load from the IOHandler: the IOHandler has no load\(\) method/,
     );
     model.dispose();
+  });
+
+  test('http(s) URLs load through the tf.io http handler, weights.json and model.json alike', async () => {
+    const dir = tempDir();
+    const model = new Sequential([new Dense({ units: 2, inputShape: [3] })]);
+    await saveWeights(model, dir);
+    await saveModel(model, dir);
+    const server = createServer((request, response) => {
+      try {
+        response.end(readFileSync(join(dir, request.url!.slice(1))));
+      } catch {
+        response.statusCode = 404;
+        response.end();
+      }
+    }).listen(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const copy = new Sequential([new Dense({ units: 2, inputShape: [3] })]);
+      expect((await loadWeights(copy, `${base}/weights.json`)).loaded).toHaveLength(2);
+      const loaded = await loadModel(`${base}/model.json`);
+      const x = tf.ones([1, 3]);
+      expect(await outputs(copy, x)).toEqual(await outputs(model, x));
+      expect(await outputs(loaded, x)).toEqual(await outputs(model, x));
+      await expect(loadModel(`${base}/missing/model.json`)).rejects.toThrow(
+        /Cannot load from '.*missing\/model\.json': .*404/,
+      );
+      x.dispose();
+      copy.dispose();
+      loaded.dispose();
+    } finally {
+      server.close();
+      model.dispose();
+      removeDir(dir);
+    }
   });
 });
