@@ -16,6 +16,7 @@ export * as metrics from './metrics/index.js';
 export { type FunctionalModelArgs, Model, type ModelArgs } from './model.js';
 export * from './optimizers/index.js';
 export * as optimizers from './optimizers/index.js';
+export * from './saving/index.js';
 export { Sequential, type SequentialArgs, type SequentialConfig, type SequentialItem } from './sequential.js';
 export { formatSummary, type SummaryEntry, type SummaryOptions } from './summary/summary.js';
 export * from './training/index.js';

@@ -29,6 +29,7 @@ import {
   shapesFit,
   withUnknownBatch,
 } from './model-shapes.js';
+import * as saving from './saving/index.js';
 import { formatSummary, type SummaryEntry, type SummaryOptions } from './summary/summary.js';
 import { TrainingModel } from './training/training-model.js';
 
@@ -235,6 +236,28 @@ export class Model extends TrainingModel {
     if (batchUnknown) output = withUnknownBatch(output);
     this.#traced = { input: copyShape(inputShape), output: copyShape(output) };
     return output;
+  }
+
+  /**
+   * Saves the weights, named by their path in the model (`hidden/kernel`), as `weights.json` + `.bin` shards: to a
+   * directory in Node (atomically), or to `'indexeddb://name'`, `'localstorage://name'`, `'downloads://name'` or any
+   * tf.io.IOHandler. See docs/saving.md.
+   */
+  async saveWeights(target: saving.SaveTarget, options?: saving.SaveWeightsOptions): Promise<void> {
+    await saving.saveWeights(this, target, options);
+  }
+
+  /** Loads weights saved by `saveWeights` or `save` (also tfjs-layers's). Every name and shape is checked first. */
+  loadWeights(
+    source: saving.SaveTarget,
+    options?: saving.LoadWeightsOptions & saving.FileOptions,
+  ): Promise<saving.LoadWeightsResult> {
+    return saving.loadWeights(this, source, options);
+  }
+
+  /** Saves the whole model in the tfjs Layers format (`model.json` + `.bin`); load it with `loadModel`. */
+  async save(target: saving.SaveTarget, options?: saving.SaveModelOptions): Promise<void> {
+    await saving.saveModel(this, target, options);
   }
 
   /** The direct sub-layer of that name (or at that index in `layers`). */
