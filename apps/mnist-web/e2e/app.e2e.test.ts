@@ -1,6 +1,8 @@
 // End to end: builds the app with vite, serves the build on 127.0.0.1 (vite preview, with the cross-origin isolation
 // headers), and drives it in headless Chromium (Debian's /usr/bin/chromium; SwiftShader provides WebGL2 without a GPU).
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
@@ -13,10 +15,13 @@ const outputDir = fileURLToPath(new URL('../test-results/', import.meta.url));
 let server: PreviewServer;
 let browser: Browser;
 let url: string;
+let outDir: string;
 
 beforeAll(async () => {
-  await build({ root, logLevel: 'warn' });
-  server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0 } });
+  // A build of its own: turbo may run `vite build` into dist/ at the same time as this test.
+  outDir = await mkdtemp(join(tmpdir(), 'mnist-web-e2e-'));
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
   url = server.resolvedUrls!.local[0]!;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -34,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
 /** Opens the app and waits until it has chosen a backend; collects page errors. */
