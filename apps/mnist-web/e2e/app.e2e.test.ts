@@ -21,7 +21,12 @@ beforeAll(async () => {
   // A build of its own: turbo may run `vite build` into dist/ at the same time as this test.
   outDir = await mkdtemp(join(tmpdir(), 'mnist-web-e2e-'));
   await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+  server = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
   url = server.resolvedUrls!.local[0]!;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
