@@ -1,7 +1,12 @@
 // Runs the CLI's main() in-process, as `pnpm start` would, on a small slice of the real MNIST.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@strata/core';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { loadMnist } from '@strata/datasets';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from './main.js';
+import { MnistModel } from './mnist-model.js';
 
 function recorder() {
   const out: string[] = [];
@@ -16,16 +21,27 @@ function recorder() {
   };
 }
 
+let scratch: string;
+
 // tf.memory() needs an active backend before main() picks one.
 beforeAll(async () => {
   await tf.useBackend('cpu');
+  scratch = await mkdtemp(join(tmpdir(), 'mnist-subclassing-'));
+});
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
 });
 
 describe('main', () => {
   test('trains on 1,000 images for one epoch on cpu and reports summary, progress, accuracy and ms/step', async () => {
     const run = recorder();
     const before = tf.memory().numTensors;
-    const code = await main(['--backend', 'cpu', '--limit', '1000', '--epochs', '1'], run.io);
+    const saveDir = join(scratch, 'weights');
+    const code = await main(
+      ['--backend', 'cpu', '--limit', '1000', '--epochs', '1', '--save', saveDir],
+      run.io,
+    );
     const out = run.out();
     expect(run.err()).toBe('');
     expect(code).toBe(0);
@@ -51,6 +67,25 @@ describe('main', () => {
     expect(out).toMatch(/^Training: 1 epoch, 32 steps of 32 in \d+\.\d s: \d+\.\d\d ms\/step on cpu$/m);
     // Everything the run made (data, model, optimizer state) is freed.
     expect(tf.memory().numTensors).toBe(before);
+
+    // --save: the weights, named by their path in the model, reload into a new model that scores the same.
+    expect(out).toMatch(new RegExp(`^Weights saved to ${saveDir}$`, 'm'));
+    const manifest = JSON.parse(await readFile(join(saveDir, 'weights.json'), 'utf8'));
+    expect(manifest.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual([
+      'hidden/kernel',
+      'hidden/bias',
+      'out/kernel',
+      'out/bias',
+    ]);
+    using mnist = await loadMnist({ limit: 1000 });
+    using reloaded = new MnistModel();
+    reloaded.build([null, 28, 28]);
+    await reloaded.loadWeights(saveDir);
+    reloaded.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    const [, reloadedAccuracy] = (await reloaded.evaluate(mnist.test.images, mnist.test.labels, {
+      verbose: 0,
+    })) as number[];
+    expect(reloadedAccuracy! * 100).toBeCloseTo(accuracy, 2);
   }, 60_000);
 
   test.each([
@@ -62,6 +97,17 @@ describe('main', () => {
     expect(await main(argv, run.io)).toBe(2);
     expect(run.err()).toMatch(message);
     expect(run.err()).toMatch(/Run with --help to see every option/);
+    expect(run.out()).toBe('');
+  });
+
+  test('--save somewhere it cannot write: exit code 2 before training', async () => {
+    const file = join(scratch, 'a-file');
+    await writeFile(file, '');
+    const run = recorder();
+    expect(await main(['--save', join(file, 'weights')], run.io)).toBe(2);
+    expect(run.err()).toMatch(
+      /--save '.*a-file\/weights' cannot be used: .*ENOTDIR.*Pass a directory you can write to/,
+    );
     expect(run.out()).toBe('');
   });
 

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import '@strata/backend-cpu';
 import '@strata/backend-wasm';
 import * as tf from '@strata/core';
@@ -43,6 +44,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0;
   }
 
+  if (options.save !== undefined) {
+    // Checked before training, not after a minute of it.
+    try {
+      await mkdir(options.save, { recursive: true });
+    } catch (error) {
+      io.err.write(
+        `error: --save '${options.save}' cannot be used: ${(error as Error).message}. ` +
+          'Pass a directory you can write to, e.g. --save ./weights.\n',
+      );
+      return 2;
+    }
+  }
   if (options.backend !== undefined && tf.getBackendPlugin(options.backend) === undefined) {
     const names = (await tf.listBackends()).map((b) => b.name);
     io.err.write(
