@@ -4,7 +4,7 @@
 // once so that @strata/core, layers and backend-cpu have their dist). Timings vary by machine and load.
 import '@strata/backend-cpu';
 import * as tf from '@strata/core';
-import { Dense, Layer } from '@strata/layers';
+import { Dense, type Layer } from '@strata/layers';
 import { sparseCategoricalCrossentropy } from '../src/losses/sparse-categorical-crossentropy.js';
 import { Adam } from '../src/optimizers/adam.js';
 import { SGD } from '../src/optimizers/sgd.js';
@@ -18,7 +18,9 @@ class Mlp extends TrainingModel {
   readonly stack: Layer[];
   constructor(sizes: number[]) {
     super();
-    this.stack = sizes.map((units, i) => new Dense({ units, activation: i === sizes.length - 1 ? 'softmax' : 'relu' }));
+    this.stack = sizes.map(
+      (units, i) => new Dense({ units, activation: i === sizes.length - 1 ? 'softmax' : 'relu' }),
+    );
   }
   override call(x: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return this.stack.reduce((h, layer) => layer.apply(h) as tf.Tensor, x as tf.Tensor);
@@ -50,10 +52,17 @@ async function rawLoop(model: Mlp, x: tf.Tensor, y: tf.Tensor, c: Case, viaLayer
   const rawForward = (input: tf.Tensor) =>
     kernels.reduce((h, kernel, i) => {
       const last = i === kernels.length - 1;
-      const out = tf.fused.matMul({ a: h as tf.Tensor2D, b: kernel as tf.Tensor2D, bias: biases[i], activation: last ? 'linear' : 'relu' });
+      const out = tf.fused.matMul({
+        a: h as tf.Tensor2D,
+        b: kernel as tf.Tensor2D,
+        bias: biases[i],
+        activation: last ? 'linear' : 'relu',
+      });
       return last ? tf.softmax(out) : out;
     }, input);
-  const forward = viaLayers ? (input: tf.Tensor) => model.apply(input, { training: true }) as tf.Tensor : rawForward;
+  const forward = viaLayers
+    ? (input: tf.Tensor) => model.apply(input, { training: true }) as tf.Tensor
+    : rawForward;
   const start = performance.now();
   let lossValue: tf.Scalar | undefined;
   for (let step = 0; step < c.steps; step++) {
@@ -80,7 +89,14 @@ async function rawLoop(model: Mlp, x: tf.Tensor, y: tf.Tensor, c: Case, viaLayer
   return ms;
 }
 
-async function fitLoop(model: Mlp, x: tf.Tensor, y: tf.Tensor, c: Case, metrics: string[], shuffle: boolean): Promise<number> {
+async function fitLoop(
+  model: Mlp,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  c: Case,
+  metrics: string[],
+  shuffle: boolean,
+): Promise<number> {
   // By name, so that compiling again frees the previous optimizer's slots.
   model.compile({ optimizer: c.optimizer, loss: 'sparse_categorical_crossentropy', metrics });
   // Warm-up outside the timing: the first fit checks the data shapes and creates optimizer slots and metric state.
@@ -93,9 +109,30 @@ async function fitLoop(model: Mlp, x: tf.Tensor, y: tf.Tensor, c: Case, metrics:
 }
 
 const cases: Case[] = [
-  { name: 'MNIST MLP 784-128-10, batch 32, adam', inputs: 784, sizes: [128, 10], batchSize: 32, steps: 60, optimizer: 'adam' },
-  { name: 'MNIST MLP 784-128-10, batch 32, sgd', inputs: 784, sizes: [128, 10], batchSize: 32, steps: 60, optimizer: 'sgd' },
-  { name: 'tiny MLP 16-32-4, batch 32, adam (overhead-bound)', inputs: 16, sizes: [32, 4], batchSize: 32, steps: 300, optimizer: 'adam' },
+  {
+    name: 'MNIST MLP 784-128-10, batch 32, adam',
+    inputs: 784,
+    sizes: [128, 10],
+    batchSize: 32,
+    steps: 60,
+    optimizer: 'adam',
+  },
+  {
+    name: 'MNIST MLP 784-128-10, batch 32, sgd',
+    inputs: 784,
+    sizes: [128, 10],
+    batchSize: 32,
+    steps: 60,
+    optimizer: 'sgd',
+  },
+  {
+    name: 'tiny MLP 16-32-4, batch 32, adam (overhead-bound)',
+    inputs: 16,
+    sizes: [32, 4],
+    batchSize: 32,
+    steps: 300,
+    optimizer: 'adam',
+  },
 ];
 
 async function main(): Promise<void> {
@@ -107,7 +144,13 @@ async function main(): Promise<void> {
     const y = tf.randomUniform([n], 0, c.sizes.at(-1)!, 'int32', 2);
     const model = new Mlp(c.sizes);
     tf.dispose(model.predict(tf.slice(x, 0, 1)));
-    const best = { raw: Infinity, layers: Infinity, fit: Infinity, fitMetrics: Infinity, fitShuffle: Infinity };
+    const best = {
+      raw: Infinity,
+      layers: Infinity,
+      fit: Infinity,
+      fitMetrics: Infinity,
+      fitShuffle: Infinity,
+    };
     const before = tf.memory().numTensors;
     for (let r = 0; r < repeats; r++) {
       best.raw = Math.min(best.raw, await rawLoop(model, x, y, c, false));
@@ -116,15 +159,26 @@ async function main(): Promise<void> {
       best.fitMetrics = Math.min(best.fitMetrics, await fitLoop(model, x, y, c, ['accuracy'], false));
       best.fitShuffle = Math.min(best.fitShuffle, await fitLoop(model, x, y, c, ['accuracy'], true));
     }
-    const pct = (v: number) => `${v >= best.raw ? '+' : ''}${(((v - best.raw) / best.raw) * 100).toFixed(1)}%`;
+    const pct = (v: number) =>
+      `${v >= best.raw ? '+' : ''}${(((v - best.raw) / best.raw) * 100).toFixed(1)}%`;
     const us = (v: number) => `${((v - best.raw) * 1000).toFixed(0)} µs`;
     console.log(c.name);
     console.log(`  raw tfjs loop (variableGrads + applyGradients) ${best.raw.toFixed(3)} ms/step`);
-    console.log(`  same loop, forward through model.apply         ${best.layers.toFixed(3)} ms/step  (${pct(best.layers)}, ${us(best.layers)})`);
-    console.log(`  model.fit, no metrics, no shuffle              ${best.fit.toFixed(3)} ms/step  (${pct(best.fit)}, ${us(best.fit)})`);
-    console.log(`  model.fit, accuracy, no shuffle                ${best.fitMetrics.toFixed(3)} ms/step  (${pct(best.fitMetrics)}, ${us(best.fitMetrics)})`);
-    console.log(`  model.fit, accuracy, shuffle                   ${best.fitShuffle.toFixed(3)} ms/step  (${pct(best.fitShuffle)}, ${us(best.fitShuffle)})`);
-    console.log(`  tensors left: ${tf.memory().numTensors - before} (metric state and optimizer slots of the last compile)\n`);
+    console.log(
+      `  same loop, forward through model.apply         ${best.layers.toFixed(3)} ms/step  (${pct(best.layers)}, ${us(best.layers)})`,
+    );
+    console.log(
+      `  model.fit, no metrics, no shuffle              ${best.fit.toFixed(3)} ms/step  (${pct(best.fit)}, ${us(best.fit)})`,
+    );
+    console.log(
+      `  model.fit, accuracy, no shuffle                ${best.fitMetrics.toFixed(3)} ms/step  (${pct(best.fitMetrics)}, ${us(best.fitMetrics)})`,
+    );
+    console.log(
+      `  model.fit, accuracy, shuffle                   ${best.fitShuffle.toFixed(3)} ms/step  (${pct(best.fitShuffle)}, ${us(best.fitShuffle)})`,
+    );
+    console.log(
+      `  tensors left: ${tf.memory().numTensors - before} (metric state and optimizer slots of the last compile)\n`,
+    );
     model.dispose();
     tf.dispose([x, y]);
   }

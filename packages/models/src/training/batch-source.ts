@@ -5,7 +5,11 @@ import type { BatchSource, StepData } from './training-types.js';
 
 /** Whether `value` is a dataset (any async iterable, e.g. `@strata/datasets`'s `Dataset`), not tensors. */
 export function isBatchSource(value: unknown): value is BatchSource {
-  return typeof value === 'object' && value !== null && typeof (value as BatchSource)[Symbol.asyncIterator] === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BatchSource)[Symbol.asyncIterator] === 'function'
+  );
 }
 
 /** Batches per pass if the dataset knows it (`Dataset.size` after `batch()`), else `undefined`. */
@@ -19,7 +23,11 @@ export function knownBatchCount(source: BatchSource): number | undefined {
  * `sampleWeight`, gives per-sample weights) or, when no targets are needed (predict), a lone tensor or `{ xs }`.
  * `xs` may be an array of tensors, or an object of them ordered by `inputNames`.
  */
-export function stepDataFromElement(where: string, element: unknown, inputNames?: readonly string[]): StepData {
+export function stepDataFromElement(
+  where: string,
+  element: unknown,
+  inputNames?: readonly string[],
+): StepData {
   let x: unknown;
   let y: unknown;
   let sampleWeight: unknown;
@@ -39,7 +47,10 @@ export function stepDataFromElement(where: string, element: unknown, inputNames?
   if (isPlainObject(x)) x = byInputName(where, x, inputNames);
   const xs = tensorList(where, 'xs', x);
   const ys = y === undefined || y === null ? undefined : tensorList(where, 'ys', y);
-  const ws = sampleWeight === undefined || sampleWeight === null ? undefined : tensorList(where, 'sampleWeight', sampleWeight);
+  const ws =
+    sampleWeight === undefined || sampleWeight === null
+      ? undefined
+      : tensorList(where, 'sampleWeight', sampleWeight);
   checkSampleCounts(`${where} (in a dataset batch)`, [
     ['xs', xs, Array.isArray(x)],
     ['ys', ys ?? [], Array.isArray(y)],
@@ -53,7 +64,11 @@ export function stepDataFromElement(where: string, element: unknown, inputNames?
 
 /** Frees a dataset element once its step ran: its own `[Symbol.dispose]` if it has one, else every tensor in it. */
 export function disposeElement(element: unknown): void {
-  if (typeof element === 'object' && element !== null && typeof (element as Disposable)[Symbol.dispose] === 'function') {
+  if (
+    typeof element === 'object' &&
+    element !== null &&
+    typeof (element as Disposable)[Symbol.dispose] === 'function'
+  ) {
     (element as Disposable)[Symbol.dispose]();
     return;
   }
@@ -106,7 +121,8 @@ export class BatchReader {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || value instanceof tf.Tensor || Array.isArray(value)) return false;
+  if (typeof value !== 'object' || value === null || value instanceof tf.Tensor || Array.isArray(value))
+    return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -126,6 +142,12 @@ function byInputName(where: string, xs: Record<string, unknown>, inputNames?: re
 }
 
 function elementKeys(element: unknown): string {
-  if (typeof element !== 'object' || element === null || Array.isArray(element) || element instanceof tf.Tensor) return '';
+  if (
+    typeof element !== 'object' ||
+    element === null ||
+    Array.isArray(element) ||
+    element instanceof tf.Tensor
+  )
+    return '';
   return ` with keys ${JSON.stringify(Object.keys(element))}`;
 }

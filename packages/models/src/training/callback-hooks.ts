@@ -1,6 +1,6 @@
+import { InvalidArgumentError } from '@strata/core';
 import { Callback } from '../callbacks/callback.js';
 import { LambdaCallback } from '../callbacks/lambda-callback.js';
-import { InvalidArgumentError } from '@strata/core';
 
 export type BatchEndHook = 'onBatchEnd' | 'onTestBatchEnd';
 

@@ -58,9 +58,18 @@ describe('callbacks in fit', () => {
     model.compile({ optimizer, loss: 'mse' });
     const x = tf.tensor2d([[1], [2]]);
     const y = tf.tensor2d([[2], [4]]);
-    const freeze = new LambdaCallback({ onEpochEnd: () => void (optimizer.learningRate = 0) });
+    const freeze = new LambdaCallback({
+      onEpochEnd: () => {
+        optimizer.learningRate = 0;
+      },
+    });
     const stopper = new EarlyStopping({ monitor: 'loss', patience: 2, restoreBestWeights: true });
-    const history = await model.fit(x, y, { epochs: 20, batchSize: 2, callbacks: [freeze, stopper], verbose: 0 });
+    const history = await model.fit(x, y, {
+      epochs: 20,
+      batchSize: 2,
+      callbacks: [freeze, stopper],
+      verbose: 0,
+    });
     expect(history.epoch).toEqual([0, 1, 2, 3]);
     expect(model.stopTraining).toBe(true);
     tf.dispose([x, y]);
@@ -91,7 +100,9 @@ describe('callbacks in fit', () => {
     model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
     await model.fit(x, y, {
       epochs: 3,
-      callbacks: [new ModelCheckpoint({ filepath: '/tmp/ckpt-{epoch:02d}-{loss:.2f}', saveWeightsOnly: true })],
+      callbacks: [
+        new ModelCheckpoint({ filepath: '/tmp/ckpt-{epoch:02d}-{loss:.2f}', saveWeightsOnly: true }),
+      ],
       verbose: 0,
     });
     expect(model.saved).toHaveLength(3);

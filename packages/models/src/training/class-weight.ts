@@ -7,7 +7,9 @@ export type ClassWeight = Record<number, number>;
 /** Checks `classWeight` once, in `fit`, before training starts. */
 export function checkClassWeight(classWeight: ClassWeight): void {
   const entries = Object.entries(classWeight);
-  const bad = entries.find(([k, v]) => !/^\d+$/.test(k) || typeof v !== 'number' || !Number.isFinite(v) || v < 0);
+  const bad = entries.find(
+    ([k, v]) => !/^\d+$/.test(k) || typeof v !== 'number' || !Number.isFinite(v) || v < 0,
+  );
   if (entries.length === 0 || bad !== undefined) {
     throw new InvalidArgumentError(
       `fit(): classWeight must map class indices (integers ≥ 0) to finite non-negative weights, e.g. ` +
@@ -21,7 +23,11 @@ export function checkClassWeight(classWeight: ClassWeight): void {
  * targets (last axis > 1), else `y` itself (rounded); samples of classes not listed weigh 1. Multiplied into
  * `sampleWeight` if given. Runs on the device (no sync): `1 + oneHot(class) · (weights - 1)`.
  */
-export function classWeightsToSampleWeight(classWeight: ClassWeight, y: tf.Tensor, sampleWeight?: tf.Tensor): tf.Tensor {
+export function classWeightsToSampleWeight(
+  classWeight: ClassWeight,
+  y: tf.Tensor,
+  sampleWeight?: tf.Tensor,
+): tf.Tensor {
   return tf.tidy(() => {
     // tf.oneHot needs a depth of at least 2 (classWeight { 0: w } is valid).
     const depth = Math.max(2, Math.max(...Object.keys(classWeight).map(Number)) + 1);
@@ -37,7 +43,10 @@ export function classWeightsToSampleWeight(classWeight: ClassWeight, y: tf.Tenso
       );
     }
     // Classes past the table get a zero one-hot row, hence weight 1.
-    const weights = tf.add(1, tf.sum(tf.mul(tf.oneHot(tf.cast(classes, 'int32'), depth), tf.sub(tf.tensor1d(table), 1)), -1));
+    const weights = tf.add(
+      1,
+      tf.sum(tf.mul(tf.oneHot(tf.cast(classes, 'int32'), depth), tf.sub(tf.tensor1d(table), 1)), -1),
+    );
     return sampleWeight === undefined ? weights : tf.mul(weights, tf.reshape(sampleWeight, weights.shape));
   });
 }

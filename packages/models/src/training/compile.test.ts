@@ -1,12 +1,12 @@
 import '@strata/backend-cpu';
 import * as tf from '@strata/core';
 import { StrataError, UnknownNameError } from '@strata/core';
+import { Dense } from '@strata/layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { LambdaCallback } from '../callbacks/lambda-callback.js';
 import { Adam } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
 import { linear, Stack, toyData } from './test-models.js';
-import { Dense } from '@strata/layers';
 
 beforeAll(async () => {
   await tf.useBackend('cpu');
@@ -30,7 +30,9 @@ describe('compile', () => {
   test('names are resolved in compile: a typo fails there, listing the valid names', () => {
     const model = linear();
     expect(() => model.compile({ optimizer: 'adamm', loss: 'mse' })).toThrow(UnknownNameError);
-    expect(() => model.compile({ optimizer: 'adam', loss: 'mean_sqared_error' })).toThrow(/mean_squared_error/);
+    expect(() => model.compile({ optimizer: 'adam', loss: 'mean_sqared_error' })).toThrow(
+      /mean_squared_error/,
+    );
     expect(() => model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['acuracy'] })).toThrow(/accuracy/);
     expect(() => model.compile({} as never)).toThrow(/compile\(\) needs at least an optimizer/);
     expect(model.compiled).toBe(false); // A failed compile leaves the model uncompiled.
@@ -56,9 +58,15 @@ describe('compile', () => {
   ] as const)("'accuracy' with %s is %s accuracy (Keras picks it from the loss)", async (loss, kind) => {
     const { x, y } = toyData(40, 4, 3);
     const classes = kind === 'binary' ? 1 : 3;
-    const model = new Stack([new Dense({ units: classes, activation: kind === 'binary' ? 'sigmoid' : 'softmax' })]);
+    const model = new Stack([
+      new Dense({ units: classes, activation: kind === 'binary' ? 'sigmoid' : 'softmax' }),
+    ]);
     const targets = tf.tidy(() =>
-      kind === 'sparse' ? y : kind === 'categorical' ? tf.oneHot(y, 3) : tf.cast(tf.expandDims(tf.equal(y, 0), -1), 'float32'),
+      kind === 'sparse'
+        ? y
+        : kind === 'categorical'
+          ? tf.oneHot(y, 3)
+          : tf.cast(tf.expandDims(tf.equal(y, 0), -1), 'float32'),
     );
     model.compile({ optimizer: 'sgd', loss, metrics: ['accuracy'] });
     const [, accuracy] = (await model.evaluate(x, targets, { verbose: 0 })) as number[];
@@ -96,7 +104,11 @@ describe('data errors are raised before training starts', () => {
     const model = new Stack([new Dense({ units: 3, activation: 'softmax' })]);
     model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     let started = false;
-    const spy = new LambdaCallback({ onTrainBegin: () => void (started = true) });
+    const spy = new LambdaCallback({
+      onTrainBegin: () => {
+        started = true;
+      },
+    });
     return { model, spy, started: () => started };
   };
 
@@ -118,10 +130,14 @@ describe('data errors are raised before training starts', () => {
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
     tf.dispose(model.predict(x)); // builds the model
     const before = model.getWeights();
-    await expect(model.fit(x, y, { callbacks: [spy], verbose: 0 })).rejects.toThrow(/use 'categorical_crossentropy'/);
+    await expect(model.fit(x, y, { callbacks: [spy], verbose: 0 })).rejects.toThrow(
+      /use 'categorical_crossentropy'/,
+    );
     expect(started()).toBe(false);
     const after = model.getWeights();
-    after.forEach((w, i) => tf.test_util.expectArraysEqual(w.dataSync(), before[i]!.dataSync()));
+    after.forEach((w, i) => {
+      tf.test_util.expectArraysEqual(w.dataSync(), before[i]!.dataSync());
+    });
     tf.dispose([x, y, ...before, ...after]);
     model.dispose();
   });
@@ -131,7 +147,9 @@ describe('data errors are raised before training starts', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const x = tf.ones([4, 2]);
     const y = tf.ones([4, 1]);
-    await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(/yTrue of shape \[4, 3\][\s\S]*targets of shape \[4, 1\]/);
+    await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(
+      /yTrue of shape \[4, 3\][\s\S]*targets of shape \[4, 1\]/,
+    );
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -140,11 +158,19 @@ describe('data errors are raised before training starts', () => {
     const { model } = setup();
     const x = tf.ones([4, 4]);
     const y = tf.zeros([4], 'int32');
-    await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow(/'batch_size' \(did you mean 'batchSize'\?\)/);
+    await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow(
+      /'batch_size' \(did you mean 'batchSize'\?\)/,
+    );
     await expect(model.fit(x, y, { epochs: 0 })).rejects.toThrow(/epochs must be a positive integer, got 0/);
-    await expect(model.fit(x, y, { validationSplit: 1 })).rejects.toThrow(/validationSplit must be a number in \[0, 1\)/);
-    await expect(model.fit(x, y, { callbacks: [{ onEpochEnd() {} }] as never })).rejects.toThrow(/LambdaCallback/);
-    await expect(model.fit(x, y, { classWeight: { a: 1 } as never })).rejects.toThrow(/classWeight must map class indices/);
+    await expect(model.fit(x, y, { validationSplit: 1 })).rejects.toThrow(
+      /validationSplit must be a number in \[0, 1\)/,
+    );
+    await expect(model.fit(x, y, { callbacks: [{ onEpochEnd() {} }] as never })).rejects.toThrow(
+      /LambdaCallback/,
+    );
+    await expect(model.fit(x, y, { classWeight: { a: 1 } as never })).rejects.toThrow(
+      /classWeight must map class indices/,
+    );
     await expect(model.fit([] as never, y)).rejects.toThrow(/x must be a Tensor.*got an empty array/);
     tf.dispose([x, y]);
     model.dispose();

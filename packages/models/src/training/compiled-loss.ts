@@ -37,7 +37,9 @@ export class CompiledLoss {
     if (Array.isArray(spec)) {
       this.resolved = spec.map((s) => (s === null ? null : getLoss(s)));
     } else if (isLossMap(spec)) {
-      this.resolved = Object.fromEntries(Object.entries(spec).map(([k, s]) => [k, s === null ? null : getLoss(s)]));
+      this.resolved = Object.fromEntries(
+        Object.entries(spec).map(([k, s]) => [k, s === null ? null : getLoss(s)]),
+      );
     } else {
       this.resolved = getLoss(spec);
     }
@@ -66,7 +68,9 @@ export class CompiledLoss {
     const weights =
       this.weights === undefined
         ? outputNames.map(() => 1)
-        : matchToOutputs('lossWeights', this.weights, outputNames, (w) => typeof w === 'number').map((w) => w ?? 1);
+        : matchToOutputs('lossWeights', this.weights, outputNames, (w) => typeof w === 'number').map(
+            (w) => w ?? 1,
+          );
     if (perOutput.every((l) => l === null)) {
       throw new InvalidArgumentError(
         `compile(): every output's loss is null, so there is nothing to train. Give at least one output a loss.`,
@@ -76,7 +80,11 @@ export class CompiledLoss {
     this.outputs = perOutput.map((loss, i) =>
       loss === null
         ? null
-        : { loss, weight: weights[i]!, tracker: count > 1 ? new LossTracker(`${outputNames[i]}_loss`) : undefined },
+        : {
+            loss,
+            weight: weights[i]!,
+            tracker: count > 1 ? new LossTracker(`${outputNames[i]}_loss`) : undefined,
+          },
     );
   }
 
@@ -84,7 +92,12 @@ export class CompiledLoss {
    * The weighted sum of the outputs' losses (a scalar), updating the per-output trackers. `y` and `yPred` hold
    * one tensor per output.
    */
-  compute(y: tf.Tensor[], yPred: tf.Tensor[], sampleWeight: Array<tf.Tensor | undefined>, where: string): tf.Scalar {
+  compute(
+    y: tf.Tensor[],
+    yPred: tf.Tensor[],
+    sampleWeight: Array<tf.Tensor | undefined>,
+    where: string,
+  ): tf.Scalar {
     const outputs = this.outputs!;
     if (y.length !== outputs.length) {
       throw new InvalidArgumentError(
@@ -103,7 +116,13 @@ export class CompiledLoss {
       try {
         value = output.loss.apply(y[i]!, yPred[i]!, sampleWeight[i]);
       } catch (error) {
-        throw withOutputContext(error, outputs.length > 1 ? this.outputNames[i]! : undefined, y[i]!, yPred[i]!, where);
+        throw withOutputContext(
+          error,
+          outputs.length > 1 ? this.outputNames[i]! : undefined,
+          y[i]!,
+          yPred[i]!,
+          where,
+        );
       }
       if (value.rank !== 0) value = tf.mean(value);
       if (output.weight !== 1) value = tf.mul(value, output.weight);
@@ -127,7 +146,11 @@ function isLossMap(spec: LossSpec): spec is Record<string, LossIdentifier | null
 
 function checkWeights(weights: LossWeightsSpec): void {
   const values = Array.isArray(weights) ? weights : Object.values(weights);
-  if (typeof weights !== 'object' || weights === null || values.some((w) => typeof w !== 'number' || !Number.isFinite(w))) {
+  if (
+    typeof weights !== 'object' ||
+    weights === null ||
+    values.some((w) => typeof w !== 'number' || !Number.isFinite(w))
+  ) {
     throw new InvalidArgumentError(
       `compile(): lossWeights must be an array of finite numbers (one per output) or an object of them keyed ` +
         `by output name, got ${JSON.stringify(weights)}.`,
@@ -170,7 +193,13 @@ export function matchToOutputs<T>(
 }
 
 /** Adds which output and which shapes to an error from a loss (keeping its class and fix text). */
-function withOutputContext(error: unknown, output: string | undefined, y: tf.Tensor, yPred: tf.Tensor, where: string): unknown {
+function withOutputContext(
+  error: unknown,
+  output: string | undefined,
+  y: tf.Tensor,
+  yPred: tf.Tensor,
+  where: string,
+): unknown {
   if (!(error instanceof Error)) return error;
   error.message +=
     `\n  in ${where}: ${output === undefined ? 'the' : `output '${output}':`} targets of shape ` +

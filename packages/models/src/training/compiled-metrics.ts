@@ -65,7 +65,7 @@ export class CompiledMetrics {
           if (shared.has(identifier)) {
             throw new InvalidArgumentError(
               `compile(): the metric instance '${identifier.name}' is used for more than one output; each output ` +
-                'needs its own instance. Pass a name such as \'accuracy\' (one metric is made per output), or ' +
+                "needs its own instance. Pass a name such as 'accuracy' (one metric is made per output), or " +
                 'one instance per output in a list of lists.',
             );
           }
@@ -104,7 +104,9 @@ export class CompiledMetrics {
 function perOutputIdentifiers(spec: MetricsSpec, outputNames: string[]): MetricIdentifier[][] {
   if (Array.isArray(spec)) {
     if (spec.length > 0 && spec.every(Array.isArray)) {
-      return matchToOutputs('metrics', spec as MetricIdentifier[][], outputNames, () => false).map((m) => m ?? []);
+      return matchToOutputs('metrics', spec as MetricIdentifier[][], outputNames, () => false).map(
+        (m) => m ?? [],
+      );
     }
     return outputNames.map(() => spec as MetricIdentifier[]);
   }

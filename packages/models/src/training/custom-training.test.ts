@@ -32,7 +32,9 @@ class CustomStep extends Stack {
 
 const sameWeights = (a: Stack, b: Stack) => {
   const [wa, wb] = [a.getWeights(), b.getWeights()];
-  wa.forEach((w, i) => tf.test_util.expectArraysClose(w.dataSync(), wb[i]!.dataSync(), 1e-6));
+  wa.forEach((w, i) => {
+    tf.test_util.expectArraysClose(w.dataSync(), wb[i]!.dataSync(), 1e-6);
+  });
   tf.dispose([...wa, ...wb]);
 };
 
@@ -51,16 +53,28 @@ describe('custom trainStep', () => {
     const custom = new CustomStep([new Dense({ units: 3, activation: 'softmax' })]);
     const plain = twin(custom, x);
     for (const m of [custom, plain]) {
-      m.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+      m.compile({
+        optimizer: new SGD({ learningRate: 0.5 }),
+        loss: 'sparse_categorical_crossentropy',
+        metrics: ['accuracy'],
+      });
     }
     let epochs = 0;
     const counter = new LambdaCallback({ onEpochEnd: () => void epochs++ });
-    const ha = await custom.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, callbacks: [counter], verbose: 0 });
+    const ha = await custom.fit(x, y, {
+      epochs: 2,
+      batchSize: 8,
+      shuffle: false,
+      callbacks: [counter],
+      verbose: 0,
+    });
     const hb = await plain.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
     expect(custom.steps).toBe(8);
     expect(epochs).toBe(2);
     expect(Object.keys(ha.history)).toEqual(['loss', 'accuracy']);
-    ha.history.loss!.forEach((l, i) => expect(l).toBeCloseTo(hb.history.loss![i]!, 5));
+    ha.history.loss!.forEach((l, i) => {
+      expect(l).toBeCloseTo(hb.history.loss![i]!, 5);
+    });
     sameWeights(custom, plain);
     tf.dispose([x, y]);
     custom.dispose();
@@ -72,7 +86,10 @@ describe('custom trainStep', () => {
       tracker = new Mean({ name: 'loss' }); // a Metric field is in model.metrics and reset each epoch
       override trainStep({ x, y }: StepData) {
         const { value, grads } = tf.variableGrads(
-          () => tf.mean(meanSquaredError(y as tf.Tensor, this.apply(x as tf.Tensor, { training: true }))) as tf.Scalar,
+          () =>
+            tf.mean(
+              meanSquaredError(y as tf.Tensor, this.apply(x as tf.Tensor, { training: true })),
+            ) as tf.Scalar,
           this.trainableWeights,
         );
         this.optimizer.applyGradients(grads);
@@ -90,7 +107,9 @@ describe('custom trainStep', () => {
     expect(history.history.loss![1]).toBeCloseTo(2.5, 5);
     expect(history.history.lr).toEqual([0.1, 0.1]);
     // Without a compiled loss, the default test step has nothing to compute.
-    await expect(model.evaluate(x, y, { verbose: 0 })).rejects.toThrow(/no loss to compute.*compile\(\{ optimizer, loss \}\)/);
+    await expect(model.evaluate(x, y, { verbose: 0 })).rejects.toThrow(
+      /no loss to compute.*compile\(\{ optimizer, loss \}\)/,
+    );
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -127,7 +146,10 @@ describe('a training loop written by hand', () => {
       tf.neg(tf.mean(tf.log(tf.sum(tf.mul(tf.oneHot(yTrue as tf.Tensor1D, 3), yPred), -1)))) as tf.Scalar;
     for (let step = 0; step < 3; step++) {
       const manual = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => lossFn(y, model.apply(x, { training: true })), model.trainableWeights);
+        const { value, grads } = tf.variableGrads(
+          () => lossFn(y, model.apply(x, { training: true })),
+          model.trainableWeights,
+        );
         optimizer.applyGradients(grads);
         return value.dataSync()[0]!;
       });

@@ -4,7 +4,7 @@ import { Dataset } from '@strata/datasets';
 import { Dense } from '@strata/layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { SGD } from '../optimizers/sgd.js';
-import { Stack, toyData, TwoInTwoOut } from './test-models.js';
+import { Stack, TwoInTwoOut, toyData } from './test-models.js';
 
 beforeAll(async () => {
   await tf.useBackend('cpu');
@@ -12,12 +12,20 @@ beforeAll(async () => {
 
 const classifier = () => {
   const model = new Stack([new Dense({ units: 3, activation: 'softmax' })]);
-  model.compile({ optimizer: new SGD({ learningRate: 0.2 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new SGD({ learningRate: 0.2 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 };
 
 /** A plain async iterable of `[xs, ys]` batches (no @strata/datasets), re-iterable like a Dataset. */
-function batchesOf(x: tf.Tensor, y: tf.Tensor, batchSize: number): AsyncIterable<[tf.Tensor, tf.Tensor]> & { passes: number } {
+function batchesOf(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  batchSize: number,
+): AsyncIterable<[tf.Tensor, tf.Tensor]> & { passes: number } {
   const source = {
     passes: 0,
     async *[Symbol.asyncIterator]() {
@@ -47,7 +55,9 @@ describe('fit(dataset)', () => {
     const ha = await a.fit(dataset, { epochs: 2, verbose: 0 });
     const hb = await b.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
     expect(tf.memory().numTensors).toBe(before);
-    ha.history.loss!.forEach((l, i) => expect(l).toBeCloseTo(hb.history.loss![i]!, 5));
+    ha.history.loss!.forEach((l, i) => {
+      expect(l).toBeCloseTo(hb.history.loss![i]!, 5);
+    });
     expect(ha.history.accuracy).toEqual(hb.history.accuracy);
     tf.dispose([x, y]);
     a.dispose();
@@ -110,7 +120,9 @@ describe('fit(dataset)', () => {
     expect(tf.memory().numTensors).toBe(before);
     const empty = { async *[Symbol.asyncIterator]() {} };
     await expect(model.fit(empty, { verbose: 0 })).rejects.toThrow(/the training data is empty/);
-    await expect(model.fit(dataset, { validationSplit: 0.2, verbose: 0 })).rejects.toThrow(/validationSplit works with tensors only/);
+    await expect(model.fit(dataset, { validationSplit: 0.2, verbose: 0 })).rejects.toThrow(
+      /validationSplit works with tensors only/,
+    );
     tf.dispose([a, b, reg, cls]);
     model.dispose();
   });

@@ -16,7 +16,13 @@ test('docs/training.md has examples', () => {
   expect(examples.length).toBeGreaterThanOrEqual(7);
 });
 
-test.each(examples.map((code, i) => [i + 1, code.split('\n').find((l) => l.startsWith('const') || l.startsWith('class')) ?? '', code]))(
+test.each(
+  examples.map((code, i) => [
+    i + 1,
+    code.split('\n').find((l) => l.startsWith('const') || l.startsWith('class')) ?? '',
+    code,
+  ]),
+)(
   'example %i runs and leaks no tensor (%s)',
   async (index, _title, code) => {
     const file = join(dir, `example-${index}.ts`);

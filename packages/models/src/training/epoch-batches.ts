@@ -102,7 +102,10 @@ export class DatasetBatches implements EpochBatches {
       element = read.element;
     }
     try {
-      return { data: stepDataFromElement(this.where, element, this.inputNames), release: () => disposeElement(element) };
+      return {
+        data: stepDataFromElement(this.where, element, this.inputNames),
+        release: () => disposeElement(element),
+      };
     } catch (error) {
       disposeElement(element);
       throw error;
@@ -125,7 +128,8 @@ export function inputNames(model: object): string[] | undefined {
   const m = model as { inputNames?: unknown; inputs?: unknown };
   try {
     if (Array.isArray(m.inputNames)) return m.inputNames as string[];
-    if (Array.isArray(m.inputs)) return m.inputs.map((t: { sourceLayer?: { name?: string } }) => t?.sourceLayer?.name ?? '');
+    if (Array.isArray(m.inputs))
+      return m.inputs.map((t: { sourceLayer?: { name?: string } }) => t?.sourceLayer?.name ?? '');
   } catch {
     // A getter that throws means the model has no named inputs.
   }

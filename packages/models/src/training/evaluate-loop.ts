@@ -1,7 +1,7 @@
 import type * as tf from '@strata/core';
 import type { Callback } from '../callbacks/callback.js';
-import type { CallbackModel } from '../callbacks/callback-model.js';
 import { CallbackList } from '../callbacks/callback-list.js';
+import type { CallbackModel } from '../callbacks/callback-model.js';
 import { checkCallbacks, progressIsLive } from './callback-hooks.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
 import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
@@ -29,17 +29,31 @@ export interface EvaluateArgs {
   yieldEvery?: YieldEvery;
 }
 
-const EVALUATE_KEYS = ['batchSize', 'verbose', 'sampleWeight', 'steps', 'callbacks', 'returnDict', 'yieldEvery'] as const;
+const EVALUATE_KEYS = [
+  'batchSize',
+  'verbose',
+  'sampleWeight',
+  'steps',
+  'callbacks',
+  'returnDict',
+  'yieldEvery',
+] as const;
 
 export type EvaluateData = { x: ModelInputs; y: ModelTargets; source?: undefined } | { source: BatchSource };
 
 /** `model.evaluate`: the compiled loss and metrics over the data, in inference mode. */
-export async function runEvaluate(model: TrainingModel, data: EvaluateData, args: EvaluateArgs): Promise<Logs> {
+export async function runEvaluate(
+  model: TrainingModel,
+  data: EvaluateData,
+  args: EvaluateArgs,
+): Promise<Logs> {
   const where = 'evaluate()';
   model.requireCompiled(where);
   checkKnownKeys(where, args, EVALUATE_KEYS);
-  const batchSize = args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
-  const steps = args.steps === undefined ? undefined : checkPositiveInt(where, 'steps', args.steps, 'steps: 10');
+  const batchSize =
+    args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
+  const steps =
+    args.steps === undefined ? undefined : checkPositiveInt(where, 'steps', args.steps, 'steps: 10');
   const verbose = checkVerbose(where, args.verbose);
   const userCallbacks = checkCallbacks(where, args.callbacks);
   const batches: EpochBatches =

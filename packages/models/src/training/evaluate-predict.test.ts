@@ -2,14 +2,17 @@ import '@strata/backend-cpu';
 import * as tf from '@strata/core';
 import { Dense } from '@strata/layers';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Stack, toyData, TwoInTwoOut } from './test-models.js';
+import { Stack, TwoInTwoOut, toyData } from './test-models.js';
 
 beforeAll(async () => {
   await tf.useBackend('cpu');
 });
 
 const classifier = () => {
-  const model = new Stack([new Dense({ units: 5, activation: 'relu' }), new Dense({ units: 3, activation: 'softmax' })]);
+  const model = new Stack([
+    new Dense({ units: 5, activation: 'relu' }),
+    new Dense({ units: 3, activation: 'softmax' }),
+  ]);
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   return model;
 };
@@ -111,7 +114,9 @@ describe('several inputs and outputs', () => {
     const history = await model.fit([a, b], [reg, cls], { epochs: 2, batchSize: 10, verbose: 0 });
     expect(Object.keys(history.history)).toEqual(['loss', 'reg_loss', 'cls_loss', 'cls_accuracy']);
     expect(model.metricsNames).toEqual(['loss', 'reg_loss', 'cls_loss', 'cls_accuracy']);
-    const [loss, regLoss, clsLoss, accuracy] = (await model.evaluate([a, b], [reg, cls], { verbose: 0 })) as number[];
+    const [loss, regLoss, clsLoss, accuracy] = (await model.evaluate([a, b], [reg, cls], {
+      verbose: 0,
+    })) as number[];
     // The total is the weighted sum; the per-output losses are logged weighted (Keras 3).
     expect(loss).toBeCloseTo(regLoss! + clsLoss!, 5);
     const [predReg, predCls] = model.predict([a, b]) as tf.Tensor[];
@@ -119,7 +124,9 @@ describe('several inputs and outputs', () => {
     expect(predCls!.shape).toEqual([30, 3]);
     const expectedReg = tf.tidy(() => tf.mul(tf.mean(tf.square(tf.sub(predReg!, reg))), 0.5).dataSync()[0]!);
     expect(regLoss).toBeCloseTo(expectedReg, 5);
-    const expectedAcc = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(predCls!, -1), cls), 'float32')).dataSync()[0]!);
+    const expectedAcc = tf.tidy(
+      () => tf.mean(tf.cast(tf.equal(tf.argMax(predCls!, -1), cls), 'float32')).dataSync()[0]!,
+    );
     expect(accuracy).toBeCloseTo(expectedAcc, 6);
     const batch = (await model.trainOnBatch([a, b], [reg, cls])) as number[];
     expect(batch).toHaveLength(4);
@@ -130,10 +137,17 @@ describe('several inputs and outputs', () => {
   test("a flat metrics list applies to every output ('accuracy' per output's loss); wrong targets are clear errors", async () => {
     const { a, b, reg, cls } = data();
     const model = new TwoInTwoOut();
-    model.compile({ optimizer: 'sgd', loss: ['mse', 'sparse_categorical_crossentropy'], metrics: ['accuracy'] });
+    model.compile({
+      optimizer: 'sgd',
+      loss: ['mse', 'sparse_categorical_crossentropy'],
+      metrics: ['accuracy'],
+    });
     await model.fit([a, b], [reg, cls], { verbose: 0 });
     expect(model.metricsNames).toEqual(['loss', 'reg_loss', 'cls_loss', 'reg_accuracy', 'cls_accuracy']);
-    expect(model.metrics.map((m) => m.getClassName()).slice(3)).toEqual(['BinaryAccuracy', 'SparseCategoricalAccuracy']);
+    expect(model.metrics.map((m) => m.getClassName()).slice(3)).toEqual([
+      'BinaryAccuracy',
+      'SparseCategoricalAccuracy',
+    ]);
     await expect(model.evaluate([a, b], reg, { verbose: 0 })).rejects.toThrow(
       /the model has 2 outputs \(reg, cls\) but y has 1 target tensor\. Pass y as an array/,
     );

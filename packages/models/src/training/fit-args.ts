@@ -5,7 +5,9 @@ export type Verbosity = 0 | 1 | 2 | 'auto';
 
 export function checkPositiveInt(where: string, name: string, value: unknown, example: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(`${where}: ${name} must be a positive integer, got ${String(value)}. E.g. ${example}.`);
+    throw new InvalidArgumentError(
+      `${where}: ${name} must be a positive integer, got ${String(value)}. E.g. ${example}.`,
+    );
   }
   return value;
 }

@@ -1,18 +1,18 @@
 import type * as tf from '@strata/core';
 import { InvalidArgumentError } from '@strata/core';
-import { isBatchSource } from './batch-source.js';
 import type { Callback } from '../callbacks/callback.js';
-import type { CallbackModel } from '../callbacks/callback-model.js';
 import { CallbackList } from '../callbacks/callback-list.js';
+import type { CallbackModel } from '../callbacks/callback-model.js';
 import type { History } from '../callbacks/history.js';
+import { isBatchSource } from './batch-source.js';
 import { checkCallbacks, progressIsLive } from './callback-hooks.js';
 import { type ClassWeight, checkClassWeight } from './class-weight.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
+import { runTestLoop } from './evaluate-loop.js';
 import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
 import { prefixLogs } from './read-logs.js';
 import { runSteps } from './run-steps.js';
 import { TensorData } from './tensor-data.js';
-import { runTestLoop } from './evaluate-loop.js';
 import type { TrainingModel } from './training-model.js';
 import type { BatchSource, Logs, ModelInputs, ModelTargets } from './training-types.js';
 import { type YieldEvery, yieldToEventLoop } from './yield-to-event-loop.js';
@@ -30,7 +30,10 @@ export interface FitArgs {
   /** Share of the samples (the last ones, before shuffling) held out for validation, for tensor data. */
   validationSplit?: number;
   /** `[x, y]`, `[x, y, sampleWeight]`, or a dataset, evaluated at the end of each epoch (`val_*` logs). */
-  validationData?: [ModelInputs, ModelTargets] | [ModelInputs, ModelTargets, tf.Tensor | tf.Tensor[]] | BatchSource;
+  validationData?:
+    | [ModelInputs, ModelTargets]
+    | [ModelInputs, ModelTargets, tf.Tensor | tf.Tensor[]]
+    | BatchSource;
   /** Shuffle the samples before each epoch (tensor data). Default: `true`. */
   shuffle?: boolean;
   /** Epoch to start from (to resume training); epochs run from `initialEpoch` to `epochs - 1`. Default: 0. */
@@ -52,8 +55,20 @@ export interface FitArgs {
 }
 
 const FIT_KEYS = [
-  'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch',
-  'classWeight', 'sampleWeight', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'validationFreq',
+  'epochs',
+  'batchSize',
+  'verbose',
+  'callbacks',
+  'validationSplit',
+  'validationData',
+  'shuffle',
+  'initialEpoch',
+  'classWeight',
+  'sampleWeight',
+  'stepsPerEpoch',
+  'validationSteps',
+  'validationBatchSize',
+  'validationFreq',
   'yieldEvery',
 ] as const;
 
@@ -68,18 +83,30 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
   const epochs = args.epochs === undefined ? 1 : checkPositiveInt(where, 'epochs', args.epochs, 'epochs: 10');
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
-    throw new InvalidArgumentError(`${where}: initialEpoch must be an integer ≥ 0, got ${String(initialEpoch)}.`);
+    throw new InvalidArgumentError(
+      `${where}: initialEpoch must be an integer ≥ 0, got ${String(initialEpoch)}.`,
+    );
   }
-  const batchSize = args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
+  const batchSize =
+    args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
   const verbose = checkVerbose(where, args.verbose);
   const validationFreq =
-    args.validationFreq === undefined ? 1 : checkPositiveInt(where, 'validationFreq', args.validationFreq, 'validationFreq: 1');
-  const steps = args.stepsPerEpoch === undefined ? undefined : checkPositiveInt(where, 'stepsPerEpoch', args.stepsPerEpoch, 'stepsPerEpoch: 100');
+    args.validationFreq === undefined
+      ? 1
+      : checkPositiveInt(where, 'validationFreq', args.validationFreq, 'validationFreq: 1');
+  const steps =
+    args.stepsPerEpoch === undefined
+      ? undefined
+      : checkPositiveInt(where, 'stepsPerEpoch', args.stepsPerEpoch, 'stepsPerEpoch: 100');
   const validationSteps =
-    args.validationSteps === undefined ? undefined : checkPositiveInt(where, 'validationSteps', args.validationSteps, 'validationSteps: 10');
+    args.validationSteps === undefined
+      ? undefined
+      : checkPositiveInt(where, 'validationSteps', args.validationSteps, 'validationSteps: 10');
   const split = args.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
-    throw new InvalidArgumentError(`${where}: validationSplit must be a number in [0, 1), e.g. 0.1, got ${String(split)}.`);
+    throw new InvalidArgumentError(
+      `${where}: validationSplit must be a number in [0, 1), e.g. 0.1, got ${String(split)}.`,
+    );
   }
   if (args.classWeight !== undefined) checkClassWeight(args.classWeight);
   const userCallbacks = checkCallbacks(where, args.callbacks);
@@ -96,7 +123,9 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
         );
       }
       if (args.sampleWeight !== undefined) {
-        throw new InvalidArgumentError(`${where}: with a dataset, give sample weights in each batch ({ xs, ys, sampleWeight }).`);
+        throw new InvalidArgumentError(
+          `${where}: with a dataset, give sample weights in each batch ({ xs, ys, sampleWeight }).`,
+        );
       }
       train = new DatasetBatches(where, data.source, steps, inputNames(model));
     } else {
@@ -113,7 +142,12 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
       if (split > 0) {
         throw new InvalidArgumentError(`${where}: pass validationSplit or validationData, not both.`);
       }
-      validation = validationBatches(model, args.validationData, args.validationBatchSize ?? batchSize, validationSteps);
+      validation = validationBatches(
+        model,
+        args.validationData,
+        args.validationBatchSize ?? batchSize,
+        validationSteps,
+      );
     }
     const first = await train.peek();
     if (first === undefined) throw new InvalidArgumentError(`${where}: the training data is empty.`);
@@ -145,7 +179,14 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
       addHistory: true,
       addProgbar: verbose !== 0,
       model: model as unknown as CallbackModel,
-      params: { epochs, initialEpoch, steps: train.steps ?? null, verbose, batchSize, doValidation: validation !== undefined },
+      params: {
+        epochs,
+        initialEpoch,
+        steps: train.steps ?? null,
+        verbose,
+        batchSize,
+        doValidation: validation !== undefined,
+      },
     });
     const history = callbacks.history!;
     model.history = history;
@@ -192,7 +233,8 @@ function validationBatches(
   steps: number | undefined,
 ): EpochBatches {
   const where = 'fit() validationData';
-  if (isBatchSource(validationData)) return new DatasetBatches(where, validationData, steps, inputNames(model));
+  if (isBatchSource(validationData))
+    return new DatasetBatches(where, validationData, steps, inputNames(model));
   if (!Array.isArray(validationData) || validationData.length < 2 || validationData.length > 3) {
     throw new InvalidArgumentError(
       `${where} must be [x, y], [x, y, sampleWeight] or a dataset, got ${Array.isArray(validationData) ? `an array of ${validationData.length}` : typeof validationData}.`,

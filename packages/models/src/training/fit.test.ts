@@ -84,7 +84,10 @@ describe('fit', () => {
     const model = new Stack([new Dense({ units: 3, activation: 'softmax' })]);
     model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
     const history = await model.fit(x, y, { epochs: 2, validationData: [val.x, val.y], verbose: 0 });
-    expect(history.history.val_loss![1]).toBeCloseTo((await model.evaluate(val.x, val.y, { verbose: 0 })) as number, 5);
+    expect(history.history.val_loss![1]).toBeCloseTo(
+      (await model.evaluate(val.x, val.y, { verbose: 0 })) as number,
+      5,
+    );
     tf.dispose([x, y, val.x, val.y]);
     model.dispose();
   });
@@ -93,7 +96,13 @@ describe('fit', () => {
     const { x, y } = toyData(16, 4, 3);
     const model = new Stack([new Dense({ units: 3, activation: 'softmax' })]);
     model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
-    const history = await model.fit(x, y, { epochs: 5, initialEpoch: 2, validationSplit: 0.25, validationFreq: 2, verbose: 0 });
+    const history = await model.fit(x, y, {
+      epochs: 5,
+      initialEpoch: 2,
+      validationSplit: 0.25,
+      validationFreq: 2,
+      verbose: 0,
+    });
     expect(history.epoch).toEqual([2, 3, 4]);
     expect(history.history.loss).toHaveLength(3);
     expect(history.history.val_loss).toHaveLength(1); // after the 2nd epoch run (epoch 3)
@@ -114,7 +123,10 @@ describe('fit', () => {
     const x = tf.tensor2d([[0], [1], [2], [3], [4], [5], [6], [7]]);
     const y = tf.zeros([8, 1]);
     await model.fit(x, y, { batchSize: 4, shuffle: false, verbose: 0 });
-    expect(seen).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]]);
+    expect(seen).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
     seen.length = 0;
     await model.fit(x, y, { batchSize: 8, epochs: 6, verbose: 0 });
     expect(seen.every((batch) => [...batch].sort().join() === '0,1,2,3,4,5,6,7')).toBe(true);
@@ -181,7 +193,10 @@ describe('what layers see and add', () => {
   test('Dropout is active in fit: the gradient sees the mask', async () => {
     // ŷ = w · dropout(x): with rate 0.5 some inputs are zeroed and the rest doubled, so one SGD step from w = 0
     // differs from the no-dropout step (grad of mse with x = 1, y = 1 is -2 without dropout).
-    const model = new Stack([new Dropout({ rate: 0.5, seed: 3 }), new Dense({ units: 1, useBias: false, kernelInitializer: 'zeros' })]);
+    const model = new Stack([
+      new Dropout({ rate: 0.5, seed: 3 }),
+      new Dense({ units: 1, useBias: false, kernelInitializer: 'zeros' }),
+    ]);
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     const x = tf.ones([64, 1]);
     const y = tf.ones([64, 1]);
@@ -228,7 +243,9 @@ describe('what layers see and add', () => {
     const [k0, h0] = [frozen.getWeights(), head.getWeights()];
     await model.fit(x, y, { epochs: 2, verbose: 0 });
     const [k1, h1] = [frozen.getWeights(), head.getWeights()];
-    k1.forEach((w, i) => tf.test_util.expectArraysEqual(w.dataSync(), k0[i]!.dataSync()));
+    k1.forEach((w, i) => {
+      tf.test_util.expectArraysEqual(w.dataSync(), k0[i]!.dataSync());
+    });
     expect(tf.max(tf.abs(tf.sub(h1[0]!, h0[0]!))).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([x, y, ...k0, ...k1, ...h0, ...h1]);
     model.dispose();
@@ -249,7 +266,11 @@ describe('cost per step', () => {
     data.mockClear();
     // A callback that uses batch logs gets them every batch: one read each.
     const losses: number[] = [];
-    await model.fit(x, y, { batchSize: 8, verbose: 0, callbacks: [new LambdaCallback({ onBatchEnd: (_, logs) => void losses.push(logs!.loss!) })] });
+    await model.fit(x, y, {
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [new LambdaCallback({ onBatchEnd: (_, logs) => void losses.push(logs!.loss!) })],
+    });
     expect(losses).toHaveLength(8);
     expect(data).toHaveBeenCalledTimes(8);
     tf.dispose([x, y]);

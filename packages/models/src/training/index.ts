@@ -7,5 +7,13 @@ export type { FitArgs } from './fit-loop.js';
 export type { OnBatchArgs } from './on-batch.js';
 export type { PredictArgs } from './predict-loop.js';
 export { type CompileArgs, type ComputeArgs, TrainingModel } from './training-model.js';
-export type { BatchSource, DatasetBatch, Logs, ModelInputs, ModelTargets, StepData, StepLogs } from './training-types.js';
+export type {
+  BatchSource,
+  DatasetBatch,
+  Logs,
+  ModelInputs,
+  ModelTargets,
+  StepData,
+  StepLogs,
+} from './training-types.js';
 export { type YieldEvery, yieldToEventLoop } from './yield-to-event-loop.js';

@@ -4,7 +4,7 @@ import { Dataset } from '@strata/datasets';
 import { Dense, Dropout, L1L2 } from '@strata/layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { LambdaCallback } from '../callbacks/lambda-callback.js';
-import { Stack, toyData, TwoInTwoOut } from './test-models.js';
+import { Stack, TwoInTwoOut, toyData } from './test-models.js';
 
 beforeAll(async () => {
   await tf.useBackend('cpu');
@@ -30,7 +30,12 @@ describe('no tensor leaks', () => {
   beforeAll(() => {
     ({ x, y } = toyData(50, 4, 3));
     model = new Stack([
-      new Dense({ units: 6, activation: 'relu', kernelRegularizer: new L1L2({ l2: 0.01 }), kernelConstraint: 'maxNorm' }),
+      new Dense({
+        units: 6,
+        activation: 'relu',
+        kernelRegularizer: new L1L2({ l2: 0.01 }),
+        kernelConstraint: 'maxNorm',
+      }),
       new Dropout({ rate: 0.2 }),
       new Dense({ units: 3, activation: 'softmax' }),
     ]);
@@ -60,7 +65,12 @@ describe('no tensor leaks', () => {
     }));
 
   test('fit on a dataset', () =>
-    expectNoLeak(() => model.fit(Dataset.fromTensors({ xs: x, ys: y }).batch(16), { validationData: Dataset.fromTensors([x, y]).batch(20), verbose: 0 })));
+    expectNoLeak(() =>
+      model.fit(Dataset.fromTensors({ xs: x, ys: y }).batch(16), {
+        validationData: Dataset.fromTensors([x, y]).batch(20),
+        verbose: 0,
+      }),
+    ));
 
   test('evaluate', () => expectNoLeak(() => model.evaluate(x, y, { batchSize: 16, verbose: 0 })));
 
@@ -76,12 +86,18 @@ describe('no tensor leaks', () => {
 
   test('several inputs and outputs', async () => {
     const multi = new TwoInTwoOut();
-    multi.compile({ optimizer: 'rmsprop', loss: ['mse', 'sparse_categorical_crossentropy'], metrics: [['mae'], ['accuracy']] });
+    multi.compile({
+      optimizer: 'rmsprop',
+      loss: ['mse', 'sparse_categorical_crossentropy'],
+      metrics: [['mae'], ['accuracy']],
+    });
     const a = tf.ones([12, 3]);
     const b = tf.ones([12, 2]);
     const reg = tf.zeros([12, 1]);
     const cls = tf.zeros([12], 'int32');
-    await expectNoLeak(() => multi.fit([a, b], [reg, cls], { batchSize: 5, validationSplit: 0.25, verbose: 0 }));
+    await expectNoLeak(() =>
+      multi.fit([a, b], [reg, cls], { batchSize: 5, validationSplit: 0.25, verbose: 0 }),
+    );
     await expectNoLeak(() => multi.evaluate([a, b], [reg, cls], { verbose: 0 }));
     await expectNoLeak(() => multi.predict([a, b], { batchSize: 5 }), 2);
     tf.dispose([a, b, reg, cls]);
@@ -98,7 +114,9 @@ describe('no tensor leaks', () => {
         if (batch === 2) throw new Error('callback failed');
       },
     });
-    await expect(model.fit(x, y, { batchSize: 4, validationSplit: 0.5, callbacks: [failing], verbose: 0 })).rejects.toThrow('callback failed');
+    await expect(
+      model.fit(x, y, { batchSize: 4, validationSplit: 0.5, callbacks: [failing], verbose: 0 }),
+    ).rejects.toThrow('callback failed');
     expect(tf.memory().numTensors).toBe(before + 1); // badY
     badY.dispose();
   });

@@ -21,12 +21,22 @@ export interface OnBatchArgs {
 const KEYS = ['sampleWeight', 'classWeight', 'resetMetrics', 'returnDict'] as const;
 
 /** `model.trainOnBatch`: one `trainStep` on the whole batch. */
-export function trainOnBatch(model: TrainingModel, x: ModelInputs, y: ModelTargets | undefined, args: OnBatchArgs) {
+export function trainOnBatch(
+  model: TrainingModel,
+  x: ModelInputs,
+  y: ModelTargets | undefined,
+  args: OnBatchArgs,
+) {
   return onBatch(model, 'train', x, y, args);
 }
 
 /** `model.testOnBatch`: one `testStep` on the whole batch. */
-export function testOnBatch(model: TrainingModel, x: ModelInputs, y: ModelTargets | undefined, args: OnBatchArgs) {
+export function testOnBatch(
+  model: TrainingModel,
+  x: ModelInputs,
+  y: ModelTargets | undefined,
+  args: OnBatchArgs,
+) {
   return onBatch(model, 'test', x, y, args);
 }
 

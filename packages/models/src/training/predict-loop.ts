@@ -26,7 +26,8 @@ const PREDICT_KEYS = ['batchSize', 'verbose', 'steps'] as const;
 export function runPredict(model: TrainingModel, x: ModelInputs, args: PredictArgs): tf.Tensor | tf.Tensor[] {
   const where = 'predict()';
   checkKnownKeys(where, args, PREDICT_KEYS);
-  const batchSize = args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
+  const batchSize =
+    args.batchSize === undefined ? 32 : checkPositiveInt(where, 'batchSize', args.batchSize, 'batchSize: 32');
   const data = new TensorData(where, x);
   const parts: tf.Tensor[][] = [];
   let single = true;
@@ -56,7 +57,8 @@ export async function runPredictDataset(
 ): Promise<tf.Tensor | tf.Tensor[]> {
   const where = 'predict()';
   checkKnownKeys(where, args, PREDICT_KEYS);
-  const steps = args.steps === undefined ? undefined : checkPositiveInt(where, 'steps', args.steps, 'steps: 10');
+  const steps =
+    args.steps === undefined ? undefined : checkPositiveInt(where, 'steps', args.steps, 'steps: 10');
   const batches = new DatasetBatches(where, source, steps, inputNames(model));
   const parts: tf.Tensor[][] = [];
   let single = true;
@@ -86,7 +88,12 @@ export async function runPredictDataset(
 /** Concatenates each output's batches (one batch is returned as is). Frees the parts. */
 function joinBatches(parts: tf.Tensor[][], single: boolean): tf.Tensor | tf.Tensor[] {
   const outputs = parts[0]!.map((_, o) =>
-    parts.length === 1 ? parts[0]![o]! : tf.concat(parts.map((p) => p[o]!), 0),
+    parts.length === 1
+      ? parts[0]![o]!
+      : tf.concat(
+          parts.map((p) => p[o]!),
+          0,
+        ),
   );
   if (parts.length > 1) tf.dispose(parts);
   return single ? outputs[0]! : outputs;

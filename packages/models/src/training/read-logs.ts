@@ -18,7 +18,9 @@ export async function readLogs(values: StepLogs): Promise<Logs> {
     }
   }
   if (tensors.length > 0) {
-    const stacked = tf.tidy(() => tf.stack(tensors.map((t) => tf.cast(t.rank === 0 ? t : tf.mean(t), 'float32'))));
+    const stacked = tf.tidy(() =>
+      tf.stack(tensors.map((t) => tf.cast(t.rank === 0 ? t : tf.mean(t), 'float32'))),
+    );
     tf.dispose(tensors);
     const data = await stacked.data();
     stacked.dispose();
@@ -32,7 +34,8 @@ export async function readLogs(values: StepLogs): Promise<Logs> {
 
 /** Frees the tensors of step logs that will not be read. */
 export function disposeLogs(values: StepLogs | undefined): void {
-  if (values !== undefined) tf.dispose(Object.values(values).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  if (values !== undefined)
+    tf.dispose(Object.values(values).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
 }
 
 /** `{ loss: 1 }` → `{ val_loss: 1 }`. */

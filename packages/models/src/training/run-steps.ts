@@ -32,7 +32,11 @@ const PROGRESS_READ_MS = 100;
  * every 100 ms for a live progress bar; other batch-end calls get the last logs read (or `{}`). The epoch's logs
  * are the last step's (Keras 3): the metrics' results, or what a custom step returned; they are read once.
  */
-export async function runSteps(model: TrainingModel, batches: EpochBatches, options: RunStepsOptions): Promise<Logs> {
+export async function runSteps(
+  model: TrainingModel,
+  batches: EpochBatches,
+  options: RunStepsOptions,
+): Promise<Logs> {
   const { kind, callbacks } = options;
   const endHook = kind === 'train' ? 'onBatchEnd' : 'onTestBatchEnd';
   const readEachBatch = callbacks.callbacks.some((cb) => cb !== options.progbar && usesHook(cb, endHook));
@@ -69,7 +73,9 @@ export async function runSteps(model: TrainingModel, batches: EpochBatches, opti
         lastStepRead = false;
       }
       const batchLogs = lastRead ?? {};
-      await (kind === 'train' ? callbacks.onBatchEnd(step, batchLogs) : callbacks.onTestBatchEnd(step, batchLogs));
+      await (kind === 'train'
+        ? callbacks.onBatchEnd(step, batchLogs)
+        : callbacks.onTestBatchEnd(step, batchLogs));
       if (kind === 'train' && model.stopTraining) {
         step++;
         break;

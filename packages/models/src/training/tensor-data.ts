@@ -136,14 +136,22 @@ export function tensorList(where: string, what: string, value: unknown): tf.Tens
   const bad = list.findIndex((t) => !(t instanceof tf.Tensor));
   if (list.length === 0 || bad >= 0) {
     const got = list.length === 0 ? 'an empty array' : describe(list[bad]);
+    const index = Array.isArray(value) && list.length > 0 ? `[${bad}]` : '';
+    const perModel =
+      what === 'x'
+        ? ' (or an array of Tensors, one per model input)'
+        : what === 'y'
+          ? ' (or an array of Tensors, one per model output)'
+          : '';
     throw new InvalidArgumentError(
-      `${where}: ${what}${Array.isArray(value) && list.length > 0 ? `[${bad}]` : ''} must be a Tensor${what === 'x' || what === 'y' ? ' (or an array of Tensors, one per model ' + (what === 'x' ? 'input' : 'output') + ')' : ''}, got ${got}. ` +
-        'Convert JavaScript arrays with tf.tensor(...) first.',
+      `${where}: ${what}${index} must be a Tensor${perModel}, got ${got}. Convert JavaScript arrays with tf.tensor(...) first.`,
     );
   }
   const disposed = list.findIndex((t) => (t as tf.Tensor).isDisposed);
   if (disposed >= 0) {
-    throw new InvalidArgumentError(`${where}: ${what}${Array.isArray(value) ? `[${disposed}]` : ''} was disposed.`);
+    throw new InvalidArgumentError(
+      `${where}: ${what}${Array.isArray(value) ? `[${disposed}]` : ''} was disposed.`,
+    );
   }
   const scalar = list.findIndex((t) => (t as tf.Tensor).rank === 0);
   if (scalar >= 0) {
@@ -156,7 +164,10 @@ export function tensorList(where: string, what: string, value: unknown): tf.Tens
 }
 
 /** The common sample count (first axis) of every tensor, or an error naming the two that disagree. */
-export function checkSampleCounts(where: string, groups: Array<[name: string, tensors: tf.Tensor[], isList: boolean]>): number {
+export function checkSampleCounts(
+  where: string,
+  groups: Array<[name: string, tensors: tf.Tensor[], isList: boolean]>,
+): number {
   let reference: [string, tf.Tensor] | undefined;
   for (const [name, tensors, isList] of groups) {
     tensors.forEach((t, i) => {

@@ -29,7 +29,14 @@ export class Stack extends TrainingModel {
 
 /** `x · kernel` with one unit, no bias, kernel starting at `initial`: easy to train by hand. */
 export function linear(initial = 0, args: Partial<DenseArgs> = {}): Stack {
-  return new Stack([new Dense({ units: 1, useBias: false, kernelInitializer: { className: 'Constant', config: { value: initial } }, ...args })]);
+  return new Stack([
+    new Dense({
+      units: 1,
+      useBias: false,
+      kernelInitializer: { className: 'Constant', config: { value: initial } },
+      ...args,
+    }),
+  ]);
 }
 
 /** Records the `training` flag of every call, and passes its input through. */
@@ -59,7 +66,12 @@ export class TwoInTwoOut extends TrainingModel {
 }
 
 /** Deterministic features and labels: `n` samples of `features` values, labels in [0, classes). */
-export function toyData(n: number, features: number, classes: number, seed = 1): { x: tf.Tensor2D; y: tf.Tensor1D } {
+export function toyData(
+  n: number,
+  features: number,
+  classes: number,
+  seed = 1,
+): { x: tf.Tensor2D; y: tf.Tensor1D } {
   return tf.tidy(() => {
     const x = tf.randomNormal([n, features], 0, 1, 'float32', seed) as tf.Tensor2D;
     // A learnable rule: the class is the index of the largest of the first `classes` features.

@@ -1,18 +1,18 @@
 import * as tf from '@strata/core';
 import { InvalidArgumentError, StrataError } from '@strata/core';
 import { Layer, type WeightInfo } from '@strata/layers';
+import type { History } from '../callbacks/history.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type OptimizerIdentifier } from '../optimizers/get-optimizer.js';
 import { isBatchSource } from './batch-source.js';
 import { CompiledLoss, type LossSpec, type LossWeightsSpec } from './compiled-loss.js';
 import { CompiledMetrics, type MetricsSpec } from './compiled-metrics.js';
-import { LossTracker } from './loss-tracker.js';
 import { type EvaluateArgs, runEvaluate } from './evaluate-loop.js';
 import { type FitArgs, runFit } from './fit-loop.js';
-import type { History } from '../callbacks/history.js';
+import { LossTracker } from './loss-tracker.js';
+import { type OnBatchArgs, testOnBatch, trainOnBatch } from './on-batch.js';
 import { type PredictArgs, runPredict, runPredictDataset } from './predict-loop.js';
 import type { BatchSource, Logs, ModelInputs, ModelTargets, StepData, StepLogs } from './training-types.js';
-import { trainOnBatch, testOnBatch, type OnBatchArgs } from './on-batch.js';
 
 /** `compile()` options (Keras `model.compile`). */
 export interface CompileArgs {
@@ -92,7 +92,8 @@ export abstract class TrainingModel extends Layer {
     const optimizer = getOptimizer(args.optimizer);
     const loss = args.loss === undefined ? undefined : new CompiledLoss(args.loss, args.lossWeights);
     const metrics = args.metrics === undefined ? undefined : new CompiledMetrics(args.metrics, false);
-    const weightedMetrics = args.weightedMetrics === undefined ? undefined : new CompiledMetrics(args.weightedMetrics, true);
+    const weightedMetrics =
+      args.weightedMetrics === undefined ? undefined : new CompiledMetrics(args.weightedMetrics, true);
     this.disposeCompiled(optimizer);
     this.compiledState = {
       optimizer,
@@ -134,7 +135,11 @@ export abstract class TrainingModel extends Layer {
    * The loss and metrics on data, in inference mode (Keras `evaluate`): a number when only the loss is tracked,
    * else `[loss, ...each output's loss, ...metrics]` in `metricsNames` order (`returnDict: true` gives an object).
    */
-  evaluate(x: ModelInputs, y: ModelTargets, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  evaluate(
+    x: ModelInputs,
+    y: ModelTargets,
+    args?: EvaluateArgs & { returnDict?: false },
+  ): Promise<number | number[]>;
   evaluate(x: ModelInputs, y: ModelTargets, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   evaluate(dataset: BatchSource, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
   evaluate(dataset: BatchSource, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
@@ -155,7 +160,10 @@ export abstract class TrainingModel extends Layer {
    */
   predict(x: tf.Tensor | tf.Tensor[], args?: PredictArgs): tf.Tensor | tf.Tensor[];
   predict(dataset: BatchSource, args?: PredictArgs): Promise<tf.Tensor | tf.Tensor[]>;
-  predict(x: ModelInputs | BatchSource, args: PredictArgs = {}): tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]> {
+  predict(
+    x: ModelInputs | BatchSource,
+    args: PredictArgs = {},
+  ): tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]> {
     return isBatchSource(x) ? runPredictDataset(this, x, args) : runPredict(this, x, args);
   }
 
@@ -168,17 +176,41 @@ export abstract class TrainingModel extends Layer {
    * One training step on one batch (Keras `train_on_batch`): the loss, or `[loss, ...metrics]` in `metricsNames`
    * order, for this batch (metrics are reset first unless `resetMetrics: false`; `returnDict: true` gives an object).
    */
-  trainOnBatch(x: ModelInputs, y?: ModelTargets, args?: OnBatchArgs & { returnDict?: false }): Promise<number | number[]>;
-  trainOnBatch(x: ModelInputs, y: ModelTargets | undefined, args: OnBatchArgs & { returnDict: true }): Promise<Logs>;
-  async trainOnBatch(x: ModelInputs, y?: ModelTargets, args: OnBatchArgs = {}): Promise<number | number[] | Logs> {
+  trainOnBatch(
+    x: ModelInputs,
+    y?: ModelTargets,
+    args?: OnBatchArgs & { returnDict?: false },
+  ): Promise<number | number[]>;
+  trainOnBatch(
+    x: ModelInputs,
+    y: ModelTargets | undefined,
+    args: OnBatchArgs & { returnDict: true },
+  ): Promise<Logs>;
+  async trainOnBatch(
+    x: ModelInputs,
+    y?: ModelTargets,
+    args: OnBatchArgs = {},
+  ): Promise<number | number[] | Logs> {
     const logs = await trainOnBatch(this, x, y, args);
     return args.returnDict ? logs : flattenLogs(logs);
   }
 
   /** The loss (and metrics) on one batch in inference mode, without updating weights (Keras `test_on_batch`). */
-  testOnBatch(x: ModelInputs, y?: ModelTargets, args?: OnBatchArgs & { returnDict?: false }): Promise<number | number[]>;
-  testOnBatch(x: ModelInputs, y: ModelTargets | undefined, args: OnBatchArgs & { returnDict: true }): Promise<Logs>;
-  async testOnBatch(x: ModelInputs, y?: ModelTargets, args: OnBatchArgs = {}): Promise<number | number[] | Logs> {
+  testOnBatch(
+    x: ModelInputs,
+    y?: ModelTargets,
+    args?: OnBatchArgs & { returnDict?: false },
+  ): Promise<number | number[]>;
+  testOnBatch(
+    x: ModelInputs,
+    y: ModelTargets | undefined,
+    args: OnBatchArgs & { returnDict: true },
+  ): Promise<Logs>;
+  async testOnBatch(
+    x: ModelInputs,
+    y?: ModelTargets,
+    args: OnBatchArgs = {},
+  ): Promise<number | number[] | Logs> {
     const logs = await testOnBatch(this, x, y, args);
     return args.returnDict ? logs : flattenLogs(logs);
   }
@@ -192,6 +224,7 @@ export abstract class TrainingModel extends Layer {
    * `this.applyConstraints()` and `this.computeMetrics`. Return nothing (the logs are then `this.metrics`'
    * results), or an object of scalar tensors or numbers to report instead.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an override that returns nothing must type-check.
   trainStep(data: StepData): StepLogs | void {
     const { x, y, sampleWeight } = data;
     const variables = this.stepVariables ?? this.trainableWeights;
@@ -219,6 +252,7 @@ export abstract class TrainingModel extends Layer {
   }
 
   /** One evaluation step (Keras 3 `test_step`): forward in inference mode, loss, metrics. Same contract as `trainStep`. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an override that returns nothing must type-check.
   testStep(data: StepData): StepLogs | void {
     const { x, y, sampleWeight } = data;
     const yPred = this.trainingForward(x, false);
@@ -251,7 +285,14 @@ export abstract class TrainingModel extends Layer {
       const predictions = asList(yPred);
       const targets = asList(y);
       this.buildCompiled(targets, predictions);
-      terms.push(compiled.loss.compute(targets, predictions, weightsPerOutput(sampleWeight, predictions.length), 'computeLoss()'));
+      terms.push(
+        compiled.loss.compute(
+          targets,
+          predictions,
+          weightsPerOutput(sampleWeight, predictions.length),
+          'computeLoss()',
+        ),
+      );
     }
     for (const penalty of this.losses) terms.push(penalty.rank === 0 ? penalty : tf.sum(penalty));
     if (terms.length === 0) {
@@ -294,7 +335,6 @@ export abstract class TrainingModel extends Layer {
    * The metrics `fit` reports, in log order: the loss tracker (`loss`), each output's loss (several outputs),
    * the compiled metrics (created on the first batch), then `Metric`s held in the model's own fields.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: metrics take different updateState arguments.
   get metrics(): Metric<any>[] {
     const c = this.compiledState;
     const compiled = c
@@ -315,7 +355,10 @@ export abstract class TrainingModel extends Layer {
   /** The log key of each metric in `metrics` (`loss`, `accuracy`, `dense_2_loss`, ...). */
   get metricsNames(): string[] {
     const keys = new Map<unknown, string>();
-    for (const m of [...(this.compiledState?.metrics?.compiled ?? []), ...(this.compiledState?.weightedMetrics?.compiled ?? [])]) {
+    for (const m of [
+      ...(this.compiledState?.metrics?.compiled ?? []),
+      ...(this.compiledState?.weightedMetrics?.compiled ?? []),
+    ]) {
       keys.set(m.metric, m.key);
     }
     return this.metrics.map((m) => keys.get(m) ?? m.name);
@@ -382,7 +425,9 @@ export abstract class TrainingModel extends Layer {
    */
   checkData(data: StepData, customStep: boolean): void {
     const compiled = this.requireCompiled('fit');
-    const shapes = JSON.stringify([data.x, data.y, data.sampleWeight].map((t) => asList(t).map((v) => v?.shape.slice(1))));
+    const shapes = JSON.stringify(
+      [data.x, data.y, data.sampleWeight].map((t) => asList(t).map((v) => v?.shape.slice(1))),
+    );
     if (compiled.checkedShapes === shapes && this.built) return;
     const check = (slice: boolean) =>
       tf.tidy(() => {
@@ -426,7 +471,8 @@ export abstract class TrainingModel extends Layer {
       const losses = names.map((_, i) => c.loss?.lossAt(i) ?? null);
       const taken = new Set(['loss', ...(c.loss?.trackers.map((t) => t.name) ?? [])]);
       if (c.metrics && !c.metrics.built) c.metrics.build(names, targets, predictions, losses, taken);
-      if (c.weightedMetrics && !c.weightedMetrics.built) c.weightedMetrics.build(names, targets, predictions, losses, taken);
+      if (c.weightedMetrics && !c.weightedMetrics.built)
+        c.weightedMetrics.build(names, targets, predictions, losses, taken);
     }
   }
 
@@ -445,7 +491,10 @@ function asList<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function weightsPerOutput(sampleWeight: tf.Tensor | tf.Tensor[] | undefined, outputs: number): Array<tf.Tensor | undefined> {
+function weightsPerOutput(
+  sampleWeight: tf.Tensor | tf.Tensor[] | undefined,
+  outputs: number,
+): Array<tf.Tensor | undefined> {
   if (sampleWeight === undefined) return new Array(outputs).fill(undefined);
   if (!Array.isArray(sampleWeight)) return new Array(outputs).fill(sampleWeight);
   if (sampleWeight.length !== outputs) {
@@ -470,7 +519,12 @@ export function outputNames(model: object, count: number): string[] {
   } catch {
     names = undefined; // A getter that throws (e.g. before build) means "no names".
   }
-  if (Array.isArray(names) && names.length === count && names.every((n) => typeof n === 'string') && new Set(names).size === count) {
+  if (
+    Array.isArray(names) &&
+    names.length === count &&
+    names.every((n) => typeof n === 'string') &&
+    new Set(names).size === count
+  ) {
     return names as string[];
   }
   return count === 1 ? ['output'] : Array.from({ length: count }, (_, i) => `output_${i + 1}`);
