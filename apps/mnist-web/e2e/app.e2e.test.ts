@@ -145,6 +145,18 @@ describe('mnist-web', () => {
     await page.click('#random-digit');
     await page.waitForFunction(() => document.getElementById('prediction')?.dataset.digit !== undefined);
     await page.screenshot({ path: `${outputDir}mnist-web-${backend}.png`, fullPage: true });
+    if (backend === 'wasm') {
+      // Stop: a long run ends after the current step, and the model trained so far is still tested.
+      await page.fill('#limit', '60000');
+      await page.click('#train');
+      await page.waitForFunction(
+        () => (document.getElementById('progress') as HTMLProgressElement).value > 0.02,
+      );
+      await page.click('#stop');
+      await page.waitForSelector('#test-accuracy:not([hidden])');
+      expect(await page.textContent('#status')).toMatch(/^Stopped in 1 epoch on 60,000 images: \d+ steps in/);
+      expect(await page.isEnabled('#train')).toBe(true);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -142,7 +142,7 @@ form.addEventListener('submit', async (event) => {
     progress.value = 1;
     const msPerStep = result.ms / Math.max(1, result.steps);
     setStatus(
-      `${result.stopped ? 'Stopped after' : 'Trained'} ${result.epochsRun} epoch${result.epochsRun === 1 ? '' : 's'} ` +
+      `${result.stopped ? 'Stopped in' : 'Trained'} ${result.epochsRun} epoch${result.epochsRun === 1 ? '' : 's'} ` +
         `on ${result.trainImages.toLocaleString('en-US')} images: ${result.steps.toLocaleString('en-US')} steps in ` +
         `${(result.ms / 1000).toFixed(1)} s (${msPerStep.toFixed(1)} ms/step on ${result.backend}).`,
     );

@@ -54,6 +54,7 @@ export class Trainer {
   model: MnistModel | undefined;
   private data: Promise<Data> | undefined;
   private training: MnistModel | undefined;
+  private stopRequested = false;
 
   constructor(private readonly source: Source) {}
 
@@ -90,6 +91,7 @@ export class Trainer {
     const data = await this.loadData();
     const model = new MnistModel();
     this.training = model;
+    this.stopRequested = false;
     const count = Math.min(options.limit, data.train.size!);
     // `take` and `shuffle` before `batch` only reorder row indices: each batch is one copy of its rows.
     const batches = data.train.take(count).shuffle(count).batch(options.batchSize);
@@ -136,7 +138,7 @@ export class Trainer {
         testLoss: testLoss!,
         testAccuracy: testAccuracy!,
         testImages: data.test.size!,
-        stopped: epochsRun < options.epochs,
+        stopped: this.stopRequested,
       };
     } catch (error) {
       model.dispose();
@@ -148,7 +150,9 @@ export class Trainer {
 
   /** Ends training after the current step (the epoch's logs and the test accuracy are still reported). */
   stop(): void {
-    if (this.training) this.training.stopTraining = true;
+    if (!this.training) return;
+    this.stopRequested = true;
+    this.training.stopTraining = true;
   }
 
   /** The trained model's probabilities for one 28×28 image (784 values in [0, 1]). */
