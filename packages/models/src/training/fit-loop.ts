@@ -3,13 +3,13 @@ import { InvalidArgumentError } from '@strata/core';
 import type { Callback } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import type { CallbackModel } from '../callbacks/callback-model.js';
-import type { History } from '../callbacks/history.js';
 import { isBatchSource } from './batch-source.js';
 import { checkCallbacks, progressIsLive } from './callback-hooks.js';
 import { type ClassWeight, checkClassWeight } from './class-weight.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
 import { runTestLoop } from './evaluate-loop.js';
 import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
+import { exposeLogKeys, type FitHistory } from './fit-history.js';
 import { prefixLogs } from './read-logs.js';
 import { runSteps } from './run-steps.js';
 import { TensorData } from './tensor-data.js';
@@ -76,7 +76,7 @@ const FIT_KEYS = [
 export type FitData = { x: ModelInputs; y: ModelTargets; source?: undefined } | { source: BatchSource };
 
 /** `model.fit`: checks everything, then runs the epochs. */
-export async function runFit(model: TrainingModel, data: FitData, args: FitArgs): Promise<History> {
+export async function runFit(model: TrainingModel, data: FitData, args: FitArgs): Promise<FitHistory> {
   const where = 'fit()';
   model.requireCompiled(where);
   checkKnownKeys(where, args, FIT_KEYS);
@@ -188,7 +188,7 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
         doValidation: validation !== undefined,
       },
     });
-    const history = callbacks.history!;
+    const history = exposeLogKeys(callbacks.history!);
     model.history = history;
     model.stopTraining = false;
     model.cacheStepWeights(true);
@@ -214,6 +214,7 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
         logs = { ...logs, ...prefixLogs(valLogs, 'val_') };
       }
       await callbacks.onEpochEnd(epoch, logs);
+      exposeLogKeys(history);
       if (args.yieldEvery === 'epoch') await yieldToEventLoop();
     }
     await callbacks.onTrainEnd(logs);

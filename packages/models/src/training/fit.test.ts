@@ -69,6 +69,11 @@ describe('fit', () => {
     expect(Object.keys(history.history)).toEqual(['loss', 'accuracy', 'val_loss', 'val_accuracy']);
     expect(history.epoch).toEqual([0, 1, 2]);
     for (const values of Object.values(history.history)) expect(values).toHaveLength(3);
+    // Each log is also a property of the History itself, as the issue's `history.loss` asks.
+    expect(history.loss).toBe(history.history.loss);
+    expect(history.val_accuracy).toBe(history.history.val_accuracy);
+    expect(history.nothing).toBeUndefined();
+    expect(Object.keys(history)).not.toContain('loss'); // not enumerable: copies and tf.dispose skip it
     // The validation loss is evaluate() on the last 10 samples (validationSplit takes them before shuffling).
     const xVal = x.slice(30);
     const yVal = y.slice(30);

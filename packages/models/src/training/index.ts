@@ -3,6 +3,7 @@ export type { LossSpec, LossWeightsSpec } from './compiled-loss.js';
 export type { CompiledMetric, MetricsSpec } from './compiled-metrics.js';
 export type { EvaluateArgs } from './evaluate-loop.js';
 export type { Verbosity } from './fit-args.js';
+export type { FitHistory } from './fit-history.js';
 export type { FitArgs } from './fit-loop.js';
 export type { OnBatchArgs } from './on-batch.js';
 export type { PredictArgs } from './predict-loop.js';

@@ -1,13 +1,13 @@
 import * as tf from '@strata/core';
 import { InvalidArgumentError, StrataError } from '@strata/core';
 import { Layer, type WeightInfo } from '@strata/layers';
-import type { History } from '../callbacks/history.js';
 import { Metric } from '../metrics/metric.js';
 import { getOptimizer, type OptimizerIdentifier } from '../optimizers/get-optimizer.js';
 import { isBatchSource } from './batch-source.js';
 import { CompiledLoss, type LossSpec, type LossWeightsSpec } from './compiled-loss.js';
 import { CompiledMetrics, type MetricsSpec } from './compiled-metrics.js';
 import { type EvaluateArgs, runEvaluate } from './evaluate-loop.js';
+import type { FitHistory } from './fit-history.js';
 import { type FitArgs, runFit } from './fit-loop.js';
 import { LossTracker } from './loss-tracker.js';
 import { type OnBatchArgs, testOnBatch, trainOnBatch } from './on-batch.js';
@@ -69,7 +69,7 @@ export abstract class TrainingModel extends Layer {
   /** Set to `true` (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
   /** The `History` of the last `fit`. */
-  history: History | undefined;
+  history: FitHistory | undefined;
 
   private compiledState: Compiled | undefined;
   private stepVariables: tf.Variable[] | undefined;
@@ -124,9 +124,9 @@ export abstract class TrainingModel extends Layer {
    * async iterable of batches `{ xs, ys }` or `[xs, ys]` (e.g. `@strata/datasets`'s `Dataset`).
    * @example const history = await model.fit(xs, ys, { epochs: 5, batchSize: 32, validationSplit: 0.1 });
    */
-  fit(x: ModelInputs, y: ModelTargets, args?: FitArgs): Promise<History>;
-  fit(dataset: BatchSource, args?: FitArgs): Promise<History>;
-  fit(x: ModelInputs | BatchSource, yOrArgs?: ModelTargets | FitArgs, args?: FitArgs): Promise<History> {
+  fit(x: ModelInputs, y: ModelTargets, args?: FitArgs): Promise<FitHistory>;
+  fit(dataset: BatchSource, args?: FitArgs): Promise<FitHistory>;
+  fit(x: ModelInputs | BatchSource, yOrArgs?: ModelTargets | FitArgs, args?: FitArgs): Promise<FitHistory> {
     if (isBatchSource(x)) return runFit(this, { source: x }, (yOrArgs as FitArgs | undefined) ?? {});
     return runFit(this, { x, y: yOrArgs as ModelTargets }, args ?? {});
   }
