@@ -14,7 +14,11 @@ export type FitHistory = History & { readonly [logKey: string]: number[] | undef
 export function exposeLogKeys(history: History): FitHistory {
   for (const key of Object.keys(history.history)) {
     if (key in history) continue;
-    Object.defineProperty(history, key, { get: () => history.history[key], enumerable: false, configurable: true });
+    Object.defineProperty(history, key, {
+      get: () => history.history[key],
+      enumerable: false,
+      configurable: true,
+    });
   }
   return history as FitHistory;
 }
