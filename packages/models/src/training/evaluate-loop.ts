@@ -3,6 +3,7 @@ import type { Callback } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import type { CallbackModel } from '../callbacks/callback-model.js';
 import { checkCallbacks, progressIsLive } from './callback-hooks.js';
+import { checkData } from './check-data.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
 import { checkKnownKeys, checkPositiveInt, checkVerbose, type Verbosity } from './fit-args.js';
 import { runSteps } from './run-steps.js';
@@ -64,7 +65,7 @@ export async function runEvaluate(
     const first = await batches.peek();
     if (first !== undefined) {
       try {
-        model.checkData(first.data, model.hasCustomStep('test'));
+        checkData(model, first.data, model.hasCustomStep('test'));
       } finally {
         first.release();
       }

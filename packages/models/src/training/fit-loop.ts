@@ -5,6 +5,7 @@ import { CallbackList } from '../callbacks/callback-list.js';
 import type { CallbackModel } from '../callbacks/callback-model.js';
 import { isBatchSource } from './batch-source.js';
 import { checkCallbacks, progressIsLive } from './callback-hooks.js';
+import { checkData } from './check-data.js';
 import { type ClassWeight, checkClassWeight } from './class-weight.js';
 import { DatasetBatches, type EpochBatches, inputNames, TensorBatches } from './epoch-batches.js';
 import { runTestLoop } from './evaluate-loop.js';
@@ -159,7 +160,7 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
       );
     }
     try {
-      model.checkData(first.data, customStep);
+      checkData(model, first.data, customStep);
     } finally {
       first.release();
     }
@@ -167,7 +168,7 @@ export async function runFit(model: TrainingModel, data: FitData, args: FitArgs)
       const firstVal = await validation.peek();
       if (firstVal !== undefined) {
         try {
-          model.checkData(firstVal.data, model.hasCustomStep('test'));
+          checkData(model, firstVal.data, model.hasCustomStep('test'));
         } finally {
           firstVal.release();
         }

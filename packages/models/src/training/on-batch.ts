@@ -1,4 +1,5 @@
 import * as tf from '@strata/core';
+import { checkData } from './check-data.js';
 import { type ClassWeight, checkClassWeight, classWeightsToSampleWeight } from './class-weight.js';
 import { checkKnownKeys } from './fit-args.js';
 import { readLogs } from './read-logs.js';
@@ -53,7 +54,7 @@ async function onBatch(
   if (args.classWeight !== undefined) checkClassWeight(args.classWeight);
   const data = new TensorData(where, x, y, args.sampleWeight);
   const { data: step } = data.batch(0, data.numSamples);
-  model.checkData(step, model.hasCustomStep(kind));
+  checkData(model, step, model.hasCustomStep(kind));
   if (args.resetMetrics ?? true) model.resetMetrics();
   let logs: StepLogs | undefined;
   try {

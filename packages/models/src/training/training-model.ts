@@ -10,6 +10,7 @@ import { type EvaluateArgs, runEvaluate } from './evaluate-loop.js';
 import type { FitHistory } from './fit-history.js';
 import { type FitArgs, runFit } from './fit-loop.js';
 import { LossTracker } from './loss-tracker.js';
+import { asList, flattenLogs, outputNames, weightsPerOutput } from './model-outputs.js';
 import { type OnBatchArgs, testOnBatch, trainOnBatch } from './on-batch.js';
 import { type PredictArgs, runPredict, runPredictDataset } from './predict-loop.js';
 import type { BatchSource, Logs, ModelInputs, ModelTargets, StepData, StepLogs } from './training-types.js';
@@ -418,45 +419,6 @@ export abstract class TrainingModel extends Layer {
       : this.testStep !== TrainingModel.prototype.testStep;
   }
 
-  /**
-   * @internal Runs the compiled loss and metrics once on the first two samples of a batch in inference mode, so
-   * that a wrong label shape or a missing output is an error before training starts; it also builds the model
-   * (creating its weights). Skipped when the same shapes were already checked, and for custom steps.
-   */
-  checkData(data: StepData, customStep: boolean): void {
-    const compiled = this.requireCompiled('fit');
-    const shapes = JSON.stringify(
-      [data.x, data.y, data.sampleWeight].map((t) => asList(t).map((v) => v?.shape.slice(1))),
-    );
-    if (compiled.checkedShapes === shapes && this.built) return;
-    const check = (slice: boolean) =>
-      tf.tidy(() => {
-        const head = (t: tf.Tensor) => (slice && t.shape[0]! > 2 ? tf.slice(t, 0, 2) : t);
-        const cut = <T extends tf.Tensor | tf.Tensor[] | undefined>(v: T): T =>
-          (v === undefined ? v : Array.isArray(v) ? v.map(head) : head(v as tf.Tensor)) as T;
-        const sample: StepData = { x: cut(data.x), y: cut(data.y), sampleWeight: cut(data.sampleWeight) };
-        const yPred = this.trainingForward(sample.x, false);
-        if (!customStep && compiled.loss !== undefined) {
-          const loss = this.computeLoss({ ...sample, yPred });
-          this.computeMetrics({ ...sample, yPred, loss });
-        }
-      });
-    try {
-      // Two samples show every shape problem and cost little, whatever the batch size; if they fail, the whole
-      // batch runs again so that the error quotes the user's shapes.
-      try {
-        check(true);
-      } catch {
-        this.clearLosses();
-        check(false);
-      }
-    } finally {
-      this.clearLosses();
-      this.resetMetrics();
-    }
-    compiled.checkedShapes = shapes;
-  }
-
   /** `apply` on real tensors, typed for the training code (several inputs/outputs as arrays). */
   private trainingForward(x: ModelInputs, training: boolean): tf.Tensor | tf.Tensor[] {
     return this.apply(x as tf.Tensor, { training }) as tf.Tensor | tf.Tensor[];
@@ -485,53 +447,4 @@ export abstract class TrainingModel extends Layer {
     c.lossTracker.dispose();
     if (c.ownsOptimizer && c.optimizer !== keepOptimizer) c.optimizer.dispose();
   }
-}
-
-function asList<T>(value: T | T[] | undefined): T[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-function weightsPerOutput(
-  sampleWeight: tf.Tensor | tf.Tensor[] | undefined,
-  outputs: number,
-): Array<tf.Tensor | undefined> {
-  if (sampleWeight === undefined) return new Array(outputs).fill(undefined);
-  if (!Array.isArray(sampleWeight)) return new Array(outputs).fill(sampleWeight);
-  if (sampleWeight.length !== outputs) {
-    throw new InvalidArgumentError(
-      `sampleWeight is an array of ${sampleWeight.length} tensors but the model has ${outputs} outputs. Pass one ` +
-        'tensor of shape [numSamples] for all outputs, or one per output.',
-    );
-  }
-  return sampleWeight;
-}
-
-/** Output names for logs: the model's `outputNames`, else its functional outputs' layer names, else `output_1`, .... */
-export function outputNames(model: object, count: number): string[] {
-  const m = model as { outputNames?: unknown; outputs?: unknown };
-  let names: unknown;
-  try {
-    names = Array.isArray(m.outputNames)
-      ? m.outputNames
-      : Array.isArray(m.outputs)
-        ? m.outputs.map((o: { sourceLayer?: { name?: unknown } }) => o?.sourceLayer?.name)
-        : undefined;
-  } catch {
-    names = undefined; // A getter that throws (e.g. before build) means "no names".
-  }
-  if (
-    Array.isArray(names) &&
-    names.length === count &&
-    names.every((n) => typeof n === 'string') &&
-    new Set(names).size === count
-  ) {
-    return names as string[];
-  }
-  return count === 1 ? ['output'] : Array.from({ length: count }, (_, i) => `output_${i + 1}`);
-}
-
-/** Logs as Keras's `evaluate` returns them: a number for the loss alone, else a list in key order. */
-export function flattenLogs(logs: Logs): number | number[] {
-  const values = Object.values(logs);
-  return values.length === 1 ? values[0]! : values;
 }
