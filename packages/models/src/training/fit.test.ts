@@ -1,6 +1,6 @@
 import '@strata/backend-cpu';
 import * as tf from '@strata/core';
-import { Dense, Dropout, L1L2 } from '@strata/layers';
+import { BatchNormalization, Dense, Dropout, L1L2 } from '@strata/layers';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { LambdaCallback } from '../callbacks/lambda-callback.js';
 import { SGD } from '../optimizers/sgd.js';
@@ -209,6 +209,36 @@ describe('what layers see and add', () => {
     const w = (model.stack[1] as Dense).getWeights()[0]!.dataSync()[0]!;
     expect(w).not.toBeCloseTo(0.2, 3);
     tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  test('BatchNormalization updates its moving statistics in fit only (batch statistics while training)', async () => {
+    const norm = new BatchNormalization({ momentum: 0.5 });
+    const model = new Stack([norm]);
+    model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
+    const x = tf.tensor2d([[1], [3], [5], [7]]); // mean 4, variance 5
+    const moving = () => norm.nonTrainableWeights.map((w) => w.dataSync()[0]!);
+    await model.evaluate(x, x, { verbose: 0 }); // builds (moving mean 0, variance 1), and changes nothing
+    expect(moving()).toEqual([0, 1]);
+    // In training the layer normalizes with the batch statistics: its output is (x - 4) / √5, so the mse against
+    // x is mean((x - (x - 4)/√5)²); the moving statistics move halfway (momentum 0.5) to the batch's.
+    const expected = tf.tidy(
+      () => tf.mean(tf.square(tf.sub(x, tf.div(tf.sub(x, 4), Math.sqrt(5 + 1e-3))))).dataSync()[0]!,
+    );
+    expect(await model.trainOnBatch(x, x)).toBeCloseTo(expected, 4);
+    const [mean, variance] = moving();
+    expect(mean).toBeCloseTo(2, 5);
+    expect(variance).toBeCloseTo(0.5 + 0.5 * 5, 4); // the biased batch variance, as Keras 3
+    // predict and evaluate use the moving statistics and leave them alone.
+    const out = model.predict(x) as tf.Tensor;
+    tf.test_util.expectArraysClose(
+      out.dataSync(),
+      [1, 3, 5, 7].map((v) => (v - mean!) / Math.sqrt(variance! + 1e-3)),
+      1e-4,
+    );
+    await model.evaluate(x, x, { verbose: 0 });
+    expect(moving()).toEqual([mean, variance]);
+    tf.dispose([x, out]);
     model.dispose();
   });
 
