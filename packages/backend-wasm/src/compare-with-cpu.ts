@@ -8,6 +8,18 @@ export interface Input {
   values: Float32Array | Int32Array;
 }
 
+/** Exact values (NaN, ±Infinity, ±0, tiny and huge numbers), float32 unless `Int32Array`s are wanted. */
+export function fixed(
+  values: readonly number[],
+  shape = [values.length],
+  dtype: 'float32' | 'int32' = 'float32',
+): Input {
+  return { shape, values: dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values) };
+}
+
+/** NaN, ±Infinity, ±0, huge and tiny values: what a diverging model feeds a kernel. */
+export const specialValues = [Number.NaN, Infinity, -Infinity, 0, -0, 1e30, -1e30, 1e-30, 2.5, -0.75];
+
 /** Deterministic values in [-1, 1) (or whole numbers in [low, high) with `ints`), so failures reproduce. */
 export function input(shape: number[], seed: number, ints?: [low: number, high: number]): Input {
   const size = shape.reduce((a, b) => a * b, 1);
@@ -77,19 +89,20 @@ export interface Tolerance {
   rtol?: number;
 }
 
-/** Same shapes, and every value within `atol + rtol·|expected|` (NaN only where NaN is expected). */
+/** Same shapes, and every value within `atol + rtol·|expected|` (NaN and ±Infinity only where expected). */
 export function expectClose(
   actual: Result[],
   expected: Result[],
   { atol = 1e-4, rtol = 1e-4 }: Tolerance = {},
 ): void {
   expect(actual.map((r) => r.shape)).toEqual(expected.map((r) => r.shape));
+  expect(actual.map((r) => r.dtype)).toEqual(expected.map((r) => r.dtype));
   actual.forEach((result, k) => {
     const want = expected[k]!.values;
     let worst = 0;
     let at = -1;
     result.values.forEach((v, i) => {
-      if (Number.isNaN(v) && Number.isNaN(want[i])) return;
+      if ((Number.isNaN(v) && Number.isNaN(want[i])) || v === want[i]) return; // also equal infinities
       const excess = Math.abs(v - want[i]!) - (atol + rtol * Math.abs(want[i]!));
       if (!(excess <= worst)) [worst, at] = [excess, i]; // !(<=) also catches NaN
     });

@@ -14,6 +14,8 @@ export interface WasmModule {
   };
   /** Threaded build only: Emscripten's pool of workers (in Node, worker_threads Workers). */
   PThread?: { runningWorkers: { unref?(): void }[]; terminateAllThreads(): void };
+  /** The module's linear memory (the heap every tensor lives in), for the NaN scanner (kernels/nan-scan.ts). */
+  memory?: WebAssembly.Memory;
 }
 
 type Receive = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
@@ -47,6 +49,7 @@ export interface StartPlan {
 export async function startModule(plan: StartPlan): Promise<WasmModule> {
   const factory = await loadFactory(plan.threaded);
   let fail!: (error: unknown) => void;
+  let memory: WebAssembly.Memory | undefined;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
   });
@@ -57,7 +60,12 @@ export async function startModule(plan: StartPlan): Promise<WasmModule> {
     },
     instantiateWasm: (imports, receive) => {
       WebAssembly.instantiate(plan.bytes, withCoreCount(imports, plan.threads)).then(
-        ({ instance, module }) => receive(instance, module),
+        ({ instance, module }) => {
+          // The threaded build imports a shared memory; the single-threaded one exports its own.
+          const candidate = imports.env?.memory ?? instance.exports.memory;
+          if (candidate instanceof WebAssembly.Memory) memory = candidate;
+          receive(instance, module);
+        },
         (error) => fail(new Error(`WebAssembly.instantiate failed for ${plan.wasmUrl}: ${messageOf(error)}`)),
       );
       return {}; // tells Emscripten the instance comes later, through receive()
@@ -74,7 +82,9 @@ export async function startModule(plan: StartPlan): Promise<WasmModule> {
   const ready = factory(config);
   snapshot?.restore();
   try {
-    return withTfjsExports(await Promise.race([ready, failed]));
+    const module = withTfjsExports(await Promise.race([ready, failed]));
+    if (memory) module.memory = memory;
+    return module;
   } catch (error) {
     config.PThread?.terminateAllThreads(); // the factory starts its workers before instantiating
     throw error;

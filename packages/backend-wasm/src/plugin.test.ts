@@ -40,7 +40,19 @@ describe('@strata/backend-wasm in Node', () => {
         'DepthwiseConv2dNativeBackpropInput',
         'UnsortedSegmentSum',
       ],
-      kernelsReplaced: ['MaxPoolGrad', 'BatchMatMul', '_FusedMatMul'],
+      kernelsReplaced: [
+        'MaxPoolGrad',
+        'OneHot',
+        'Sign',
+        'BatchMatMul',
+        '_FusedMatMul',
+        'Cast',
+        'ClipByValue',
+        'Maximum',
+        'Minimum',
+        'Relu6',
+        'Sum',
+      ],
     });
     expect(String((await details())?.wasmUrl)).toMatch(/@tensorflow[/+]tfjs-backend-wasm.*dist/);
   });

@@ -1,6 +1,6 @@
 import * as tf from '@strata/core';
 import { expect, test } from 'vitest';
-import { expectMatchesCpu, input } from './compare-with-cpu.js';
+import { expectMatchesCpu, fixed, input } from './compare-with-cpu.js';
 import { configureWasm } from './index.js';
 
 configureWasm({ threads: 1 });
@@ -17,4 +17,12 @@ test('threads: 1 loads the single-threaded SIMD build, starts no workers, and sa
   const { wasm } = tf.backend() as unknown as { wasm: { PThread?: unknown } };
   expect(wasm.PThread).toBeUndefined();
   await expectMatchesCpu((a, b) => tf.matMul(a!, b!, false, true), [input([30, 20], 1), input([10, 20], 2)]);
+});
+
+test("the single-threaded build's own (not shared) memory is scanned for NaN too", async () => {
+  await tf.useBackend('wasm');
+  const { wasm } = tf.backend() as unknown as { wasm: { memory?: WebAssembly.Memory } };
+  expect(wasm.memory).toBeInstanceOf(WebAssembly.Memory);
+  expect(wasm.memory!.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  await expectMatchesCpu((x) => tf.relu6(x!), [fixed([Number.NaN, 7, -1, 3, 2, 1, 0, Number.NaN, 5])]);
 });

@@ -12,6 +12,10 @@ export interface WasmBackendLike {
     values?: backend_util.BackendValues,
   ): TensorInfo;
   disposeData(dataId: DataId): boolean;
+  /** The tensor's values as a view of the wasm heap: no copy, valid until the next allocation. */
+  typedArrayFromHeap(tensor: TensorInfo): backend_util.TypedArray;
+  /** The Emscripten module; `memory` is set by our plugin (emscripten.ts), absent with tfjs's own init. */
+  wasm?: { memory?: WebAssembly.Memory };
 }
 
 /** A kernel for the 'wasm' backend, with its inputs and attrs typed by the caller instead of cast in each file. */

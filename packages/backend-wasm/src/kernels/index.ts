@@ -1,17 +1,31 @@
 import {
+  Cast,
+  ClipByValue,
   getKernel,
   type KernelConfig,
   type KernelFunc,
+  Maximum,
+  Minimum,
+  Relu6,
   registerKernel,
+  Sum,
   Transpose,
   unregisterKernel,
 } from '@strata/core';
 import { _FusedMatMul, fusedMatMul } from './_FusedMatMul.js';
 import { BatchMatMul, batchMatMul } from './BatchMatMul.js';
+import { cast } from './Cast.js';
+import { clipByValue } from './ClipByValue.js';
 import { conv2DBackpropFilter } from './Conv2DBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropFilter } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInput } from './DepthwiseConv2dNativeBackpropInput.js';
+import { maximum } from './Maximum.js';
 import { maxPoolGrad } from './MaxPoolGrad.js';
+import { minimum } from './Minimum.js';
+import { oneHot } from './OneHot.js';
+import { relu6 } from './Relu6.js';
+import { sign } from './Sign.js';
+import { sum } from './Sum.js';
 import { unsortedSegmentSum } from './UnsortedSegmentSum.js';
 
 /** Kernels the usual layers need for training that tfjs-backend-wasm 4.22 does not have. */
@@ -23,12 +37,21 @@ export const addedKernels: readonly KernelConfig[] = [
 ];
 
 /** tfjs-backend-wasm kernels that give wrong results, replaced outright. */
-export const correctedKernels: readonly KernelConfig[] = [maxPoolGrad];
+export const correctedKernels: readonly KernelConfig[] = [maxPoolGrad, oneHot, sign];
 
-/** tfjs-backend-wasm kernels we wrap: [name, wrapper(stock kernel, wasm Transpose)]. */
+/**
+ * tfjs-backend-wasm kernels we wrap: [name, wrapper(stock kernel, wasm Transpose)]. The stock kernel does the work;
+ * the wrapper makes it faster (matMul) or repairs what it gets wrong (NaN, bool casts, empty sums).
+ */
 const wrappedKernels: readonly [string, (stock: KernelConfig, transpose: KernelFunc) => KernelConfig][] = [
   [BatchMatMul, batchMatMul],
   [_FusedMatMul, fusedMatMul],
+  [Cast, cast],
+  [ClipByValue, clipByValue],
+  [Maximum, maximum],
+  [Minimum, minimum],
+  [Relu6, relu6],
+  [Sum, sum],
 ];
 
 /** tfjs-backend-wasm's own configs of the kernels we replaced or wrapped, by name (bench/matmul.ts's "before"). */
