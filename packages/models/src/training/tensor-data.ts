@@ -23,6 +23,7 @@ export class TensorData {
   private readonly yIsList: boolean;
   private readonly weightIsList: boolean;
   private readonly owned: tf.Tensor[];
+  private readonly hostCache = new Map<tf.Tensor, tf.TypedArray>();
 
   constructor(
     readonly where: string,
@@ -76,15 +77,42 @@ export class TensorData {
       return { data: this.assemble(this.xs, this.ys, this.weights), created: [], size };
     }
     const created: tf.Tensor[] = [];
-    const indices = order === undefined ? undefined : tf.tensor1d(order.subarray(start, end), 'int32');
+    const rows = order?.subarray(start, end);
+    let indices: tf.Tensor | undefined;
     const cut = (t: tf.Tensor) => {
-      const part = indices === undefined ? tf.slice(t, start, size) : tf.gather(t, indices);
+      let part: tf.Tensor;
+      if (rows === undefined) {
+        part = tf.slice(t, start, size);
+      } else {
+        const host = this.hostValues(t);
+        if (host !== undefined) {
+          part = gatherRows(t, host, rows);
+        } else {
+          indices ??= tf.tensor1d(rows, 'int32');
+          part = tf.gather(t, indices);
+        }
+      }
       created.push(part);
       return part;
     };
     const data = this.assemble(this.xs.map(cut), this.ys?.map(cut), this.weights?.map(cut));
     indices?.dispose();
     return { data, created, size };
+  }
+
+  /**
+   * On the cpu backend, the tensor's values (no copy: the backend's own array), read once per fit; else
+   * `undefined`. Shuffled batches are then copied row by row in JavaScript: tfjs-backend-cpu's gather computes
+   * coordinates per element, ~2 ms for 32 MNIST rows, where copying the rows takes ~10 µs.
+   */
+  private hostValues(t: tf.Tensor): tf.TypedArray | undefined {
+    if (tf.getBackend() !== 'cpu' || t.dtype === 'string') return undefined;
+    let values = this.hostCache.get(t);
+    if (values === undefined) {
+      values = t.dataSync() as tf.TypedArray;
+      this.hostCache.set(t, values);
+    }
+    return values;
   }
 
   /**
@@ -128,6 +156,17 @@ export class TensorData {
     if (ws !== undefined) data.sampleWeight = this.weightIsList ? ws : ws[0]!;
     return data;
   }
+}
+
+/** Rows `rows` of `t` (whose values are `values`) as a new tensor, copied with `TypedArray.set`. */
+function gatherRows(t: tf.Tensor, values: tf.TypedArray, rows: Int32Array): tf.Tensor {
+  const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = new (values.constructor as new (length: number) => tf.TypedArray)(rows.length * rowSize);
+  for (let k = 0; k < rows.length; k++) {
+    const from = rows[k]! * rowSize;
+    out.set(values.subarray(from, from + rowSize), k * rowSize);
+  }
+  return tf.tensor(out, [rows.length, ...t.shape.slice(1)], t.dtype);
 }
 
 /** `value` as a list of tensors, or a clear error naming the argument. */
