@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@strata/core';
 import { expect, test } from 'vitest';
+import type { KnownDeviation } from '../src/conformance/known-deviations.js';
 import { formatCoverageMarkdown, kernelCoverage } from '../src/kernel-coverage.js';
 
 // Generates docs/kernel-coverage.md: which kernels the built-in layers need, per built-in backend.
@@ -11,33 +12,34 @@ const output = join(root, 'docs/kernel-coverage.md');
 
 // Each built-in backend through its Strata package, started here if it can be (cpu and wasm run in Node);
 // otherwise its plugin's load() alone, which registers the kernels without starting the backend.
-async function loadBackend(name: string): Promise<string> {
+// Also returns the conformance cases the package declares it deviates on (its exported `knownDeviations`).
+async function loadBackend(name: string): Promise<{ note: string; deviations?: KnownDeviation[] }> {
+  let deviations: KnownDeviation[] | undefined;
   try {
-    await import(`@strata/backend-${name}`);
+    const module = (await import(`@strata/backend-${name}`)) as { knownDeviations?: KnownDeviation[] };
+    deviations = module.knownDeviations;
   } catch (error) {
-    return `@strata/backend-${name} could not be imported here (${String(error)}).`;
+    return { note: `@strata/backend-${name} could not be imported here (${String(error)}).` };
   }
+  const withDeviations = (note: string) => ({ note, ...(deviations ? { deviations } : {}) });
   try {
     await tf.useBackend(name);
-    return 'started in Node; kernels as registered by its plugin.';
+    return withDeviations('started in Node; kernels as registered by its plugin.');
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('. ')[0];
     await tf
       .getBackendPlugin(name)!
       .load()
       .catch(() => {});
-    return `not started in Node (${reason}); kernels as its plugin registers them on load.`;
+    return withDeviations(`not started in Node (${reason}); kernels as its plugin registers them on load.`);
   }
 }
 
 test('write docs/kernel-coverage.md', async () => {
-  const notes: Record<string, string> = {};
-  for (const name of ['cpu', 'wasm', 'webgl']) notes[name] = await loadBackend(name);
+  const backends = [];
+  for (const name of ['cpu', 'wasm', 'webgl']) backends.push({ name, ...(await loadBackend(name)) });
   await tf.useBackend('cpu');
-  const coverage = await kernelCoverage(
-    Object.entries(notes).map(([name, note]) => ({ name, note })),
-    { reference: 'cpu' },
-  );
+  const coverage = await kernelCoverage(backends, { reference: 'cpu' });
   const header = [
     '# Kernel coverage',
     '',

@@ -18,6 +18,7 @@ export { type CaseOutput, compareOutputs, type Tolerance } from './conformance/c
 export type { EndToEndResult } from './conformance/end-to-end.js';
 export { expectOpMatches, type OpMatchOptions } from './conformance/expect-op-matches.js';
 export { formatReport } from './conformance/format-report.js';
+export type { DeviationResult, KnownDeviation } from './conformance/known-deviations.js';
 export {
   type CaseResult,
   type ConformanceFailure,

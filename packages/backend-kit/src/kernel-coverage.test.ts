@@ -23,7 +23,11 @@ test('classifies each needed kernel per backend as native, inherited or missing'
   const coverage = await kernelCoverage([
     { name: 'cpu' },
     { name: 'cov-inherit' },
-    { name: 'cov-bare', note: 'Relu only' },
+    {
+      name: 'cov-bare',
+      note: 'Relu only',
+      deviations: [{ kernel: 'Relu', case: 'relu NaN, Infinity, ±0, 1e30', reason: 'drops NaN' }],
+    },
     { name: 'nowhere' },
   ]);
   const kernels = coverage.rows.map((r) => r.kernel);
@@ -47,4 +51,7 @@ test('classifies each needed kernel per backend as native, inherited or missing'
   );
   expect(text).toMatch(/- `Conv2DBackpropFilter` on cov-bare \(used by conv/);
   expect(text).toMatch(/- cov-bare: Relu only/);
+  expect(text).toMatch(
+    /Known deviations [^\n]*\n[^\n]*\n\n- cov-bare: `Relu`, case 'relu NaN, Infinity, ±0, 1e30': drops NaN\n/,
+  );
 });

@@ -1,4 +1,5 @@
 import { getKernelsForBackend } from '@strata/core';
+import type { KnownDeviation } from './conformance/known-deviations.js';
 import { kernelsNeeded } from './conformance/run-conformance.js';
 import { type KernelSources, kernelSources } from './kernels-of.js';
 
@@ -9,6 +10,8 @@ export interface CoverageColumn {
   sources?: KernelSources;
   /** Shown under the table (how the column was obtained). */
   note?: string;
+  /** The conformance cases the backend declares it gets wrong (its `knownDeviations`), listed under the table. */
+  deviations?: readonly KnownDeviation[];
 }
 
 export interface KernelCoverage {
@@ -23,7 +26,7 @@ export interface KernelCoverage {
  * lacks. Load the backends (or at least register their kernels) first.
  */
 export async function kernelCoverage(
-  backends: readonly { name: string; note?: string }[],
+  backends: readonly { name: string; note?: string; deviations?: readonly KnownDeviation[] }[],
   options: { reference?: string } = {},
 ): Promise<KernelCoverage> {
   const reference = options.reference ?? 'cpu';
@@ -31,10 +34,11 @@ export async function kernelCoverage(
   return {
     reference,
     rows: [...needed].map(([kernel, usedBy]) => ({ kernel, usedBy })),
-    columns: backends.map(({ name, note }) => ({
+    columns: backends.map(({ name, note, deviations }) => ({
       backend: name,
       ...(getKernelsForBackend(name).length ? { sources: kernelSources(name) } : {}),
       ...(note ? { note } : {}),
+      ...(deviations?.length ? { deviations } : {}),
     })),
   };
 }
@@ -95,6 +99,18 @@ export function formatCoverageMarkdown(coverage: KernelCoverage, header = ''): s
   for (const { kernel, usedBy } of coverage.rows) {
     lines.push(
       `| \`${kernel}\` | ${usedBy.join(', ')} | ${coverage.columns.map((c) => cell(c, kernel)).join(' | ')} |`,
+    );
+  }
+  const deviations = coverage.columns.flatMap((c) =>
+    (c.deviations ?? []).map((d) => ({ ...d, backend: c.backend })),
+  );
+  if (deviations.length) {
+    lines.push(
+      '',
+      'Known deviations (conformance cases a backend declares it gets wrong, each with its reason; its conformance',
+      'test checks they still deviate):',
+      '',
+      ...deviations.map((d) => `- ${d.backend}: \`${d.kernel}\`, case '${d.case}': ${d.reason}`),
     );
   }
   const notes = coverage.columns.filter((c) => c.note);

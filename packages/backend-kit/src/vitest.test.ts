@@ -22,3 +22,21 @@ const softmax = defineKernel('Softmax', ({ inputs: { logits }, attrs: { dim }, r
 });
 
 describeConformance(defineBackend({ name: 'vitest-softmax', base: 'cpu', kernels: [softmax] }));
+
+// A relu that drops NaN, declared as a known deviation: the Relu test passes (its other cases match), and the
+// declaration's own test passes because the case still deviates. (That it fails once the case matches is
+// checked on runConformance's report in conformance/run-conformance.test.ts.)
+const nanDroppingRelu = defineKernel('Relu', ({ inputs: { x }, readValues, makeOutput }) =>
+  makeOutput(
+    // biome-ignore lint/complexity/useMathMinMax: Math.max keeps NaN, and this kernel must drop it.
+    readValues(x).map((v) => (v > 0 ? v : 0)),
+    x.shape,
+  ),
+);
+describeConformance(defineBackend({ name: 'vitest-deviation', base: 'cpu', kernels: [nanDroppingRelu] }), {
+  only: ['Relu'],
+  endToEnd: false,
+  knownDeviations: [
+    { kernel: 'Relu', case: 'relu NaN, Infinity, ±0, 1e30', reason: 'max(x, 0) drops NaN on this device' },
+  ],
+});

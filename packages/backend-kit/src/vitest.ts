@@ -1,6 +1,8 @@
 import type { BackendPlugin } from '@strata/core';
 import { beforeAll, describe, test } from 'vitest';
+import { conformanceCases } from './conformance/cases/index.js';
 import { formatReport } from './conformance/format-report.js';
+import { deviationFor, deviationProblem, validateDeviations } from './conformance/known-deviations.js';
 import {
   type ConformanceOptions,
   type ConformanceReport,
@@ -15,12 +17,18 @@ export interface DescribeConformanceOptions extends ConformanceOptions {
 
 /**
  * Registers a vitest suite for a backend plugin: one test per kernel (its cases on the plugin against the
- * reference), one that fails with the table of kernels the built-in layers need and the plugin lacks, and
- * one that trains a small model on both. A backend's `conformance.test.ts` is one line:
+ * reference), one per declared known deviation (it must still deviate), one that fails with the table of kernels
+ * the built-in layers need and the plugin lacks, and one that trains a small model on both. A backend's
+ * `conformance.test.ts` is one line:
  * @example describeConformance(plugin);
+ * @example describeConformance(plugin, { knownDeviations: [{ kernel: 'RealDiv', case: 'div by zero', reason: '...' }] });
  */
 export function describeConformance(plugin: BackendPlugin, options: DescribeConformanceOptions = {}): void {
   const { timeoutMs = 120_000, ...conformanceOptions } = options;
+  const declared = conformanceOptions.knownDeviations ?? [];
+  // At collection time, so a typo in a declaration fails the file with the kernel's case names.
+  validateDeviations(declared, conformanceCases);
+  const kernels = conformanceKernels(conformanceOptions);
   describe(`conformance of backend '${plugin.name}'`, () => {
     let report: ConformanceReport | undefined;
     let setupError: unknown;
@@ -36,12 +44,13 @@ export function describeConformance(plugin: BackendPlugin, options: DescribeConf
       return report!;
     };
 
-    for (const kernel of conformanceKernels(conformanceOptions)) {
+    for (const kernel of kernels) {
       test(kernel, (context) => {
         const cases = result().cases.filter((c) => c.kernel === kernel);
-        // Its failed cases, and the end-to-end training's difference when it was pinned on this kernel.
+        // Its failed cases, and the end-to-end training's difference when it was pinned on this kernel; a
+        // declared deviation that now matches fails its own test below instead.
         const failed = [
-          ...result().failed.filter((f) => f.kernel === kernel),
+          ...result().failed.filter((f) => f.kernel === kernel && !deviationFor(declared, kernel, f.case)),
           ...cases.filter((c) => c.status === 'skipped').map((c) => ({ case: c.case, error: c.error })),
         ];
         if (failed.length) {
@@ -53,10 +62,20 @@ export function describeConformance(plugin: BackendPlugin, options: DescribeConf
         if (cases.every((c) => c.status === 'missing')) {
           context.skip(`'${plugin.name}' has no ${kernel} kernel: see the missing-kernels test`);
         }
-        if (!cases.some((c) => c.status === 'passed')) {
+        if (!cases.some((c) => c.status === 'passed' || c.status === 'deviates')) {
           const by = [...new Set(cases.flatMap((c) => c.blockedBy ?? []))];
           context.skip(`not judged: its cases use ${by.join(', ') || 'kernels'} that failed or are missing`);
         }
+      });
+    }
+
+    for (const deviation of declared.filter((d) => kernels.includes(d.kernel))) {
+      test(`${deviation.kernel}: '${deviation.case}' still deviates as declared (${deviation.reason})`, () => {
+        const r = result().deviations.find(
+          (d) => d.kernel === deviation.kernel && d.case === deviation.case,
+        )!;
+        const problem = deviationProblem(r, plugin.name, result().reference);
+        if (problem) throw new Error(problem);
       });
     }
 

@@ -9,13 +9,17 @@ export function formatReport(report: ConformanceReport): string {
   const lines: string[] = [];
   const kernels = new Set(report.cases.map((c) => c.kernel));
   const failedKernels = [...new Set(report.failed.map((f) => f.kernel))];
+  const deviating = [
+    ...new Set(report.deviations.filter((d) => d.status === 'deviates').map((d) => d.kernel)),
+  ];
   const against = report.recordedWith
     ? `outputs recorded on '${report.reference}' (${report.recordedWith})`
     : `'${report.reference}'`;
   lines.push(
     `Conformance of '${report.backend}' against ${against}: ${report.cases.length} cases over ` +
       `${kernels.size} kernels; ${report.passed.length} passed, ${failedKernels.length} failed, ` +
-      `${report.missing.length} missing (${(report.durationMs / 1000).toFixed(1)} s).`,
+      `${report.missing.length} missing${deviating.length ? `, ${deviating.length} with known deviations` : ''} ` +
+      `(${(report.durationMs / 1000).toFixed(1)} s).`,
   );
   if (report.failed.length) {
     lines.push('', 'Failed:');
@@ -26,6 +30,16 @@ export function formatReport(report: ConformanceReport): string {
         .forEach((f, i) => {
           lines.push(`  ${(i === 0 ? kernel : '').padEnd(width)}  ${f.case}: ${f.error}`);
         });
+    }
+  }
+  const declared = report.deviations.filter((d) => d.status !== 'matches');
+  if (declared.length) {
+    // Matching ones are listed under Failed (with the fix: remove the declaration).
+    lines.push('', 'Known deviations (declared by the backend, checked to still deviate):');
+    const width = Math.max(...declared.map((d) => d.kernel.length));
+    for (const d of declared) {
+      const now = d.status === 'deviates' ? `today: ${d.error}` : `NOT CHECKED: ${d.error}`;
+      lines.push(`  ${d.kernel.padEnd(width)}  ${d.case}: ${d.reason} (${now})`);
     }
   }
   if (report.missing.length) {

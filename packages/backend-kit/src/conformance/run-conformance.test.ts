@@ -280,3 +280,78 @@ describe('a kernel that passes its cases but not in training', () => {
     );
   });
 });
+
+describe('known deviations', () => {
+  // Drops NaN (returns 0 for it), like a vectorised max(x, 0): wrong in one special-value case only.
+  const nanDroppingRelu = defineKernel('Relu', ({ inputs: { x }, readValues, makeOutput }) =>
+    makeOutput(
+      // biome-ignore lint/complexity/useMathMinMax: Math.max keeps NaN, and this kernel must drop it.
+      readValues(x).map((v) => (v > 0 ? v : 0)),
+      x.shape,
+    ),
+  );
+  const nanCase = 'relu NaN, Infinity, ±0, 1e30';
+  const declared = [{ kernel: 'Relu', case: nanCase, reason: 'max(x, 0) on this device drops NaN' }];
+  const only = ['Relu', 'Softmax'];
+
+  test('a declared case that still fails is a deviation, not a failure, and is listed with its reason', async () => {
+    const plugin = defineBackend({ name: 'conf-deviates', base: 'cpu', kernels: [nanDroppingRelu] });
+    const report = await runConformance(plugin, { only, knownDeviations: declared });
+    expect(report.failed).toEqual([]);
+    expect(report.deviations).toEqual([
+      { ...declared[0], status: 'deviates', error: expect.stringMatching(/got 0, cpu gave NaN/) },
+    ]);
+    expect(report.cases.find((c) => c.case === nanCase)?.status).toBe('deviates');
+    expect(report.passed).toEqual(['Softmax']); // Relu is not clean
+    expect(report.endToEnd?.passed).toBe(true);
+    const text = formatReport(report);
+    expect(text).toMatch(/0 failed, 0 missing, 1 with known deviations/);
+    expect(text).toMatch(
+      /Known deviations[^\n]*:\n\s+Relu\s+relu NaN, Infinity, ±0, 1e30: max\(x, 0\) on this device drops NaN \(today: output at \[0\]: got 0, cpu gave NaN/,
+    );
+  });
+
+  test('a declared case that now matches fails, saying to remove the declaration', async () => {
+    const plugin = defineBackend({ name: 'conf-fixed', base: 'cpu', kernels: [] });
+    const report = await runConformance(plugin, { only, endToEnd: false, knownDeviations: declared });
+    expect(report.deviations).toEqual([{ ...declared[0], status: 'matches' }]);
+    expect(report.failed).toEqual([
+      expect.objectContaining({
+        kernel: 'Relu',
+        case: nanCase,
+        error: expect.stringMatching(/now matches 'cpu'\. Remove it from knownDeviations/),
+      }),
+    ]);
+    expect(formatReport(report)).toMatch(/1 failed/);
+  });
+
+  test('other failures of the same kernel are still failures', async () => {
+    const alsoWrong = defineKernel('Relu', ({ inputs: { x }, readValues, makeOutput }) =>
+      makeOutput(
+        readValues(x).map((v) => (v > 0 ? v * 1.01 : 0)),
+        x.shape,
+      ),
+    );
+    const plugin = defineBackend({ name: 'conf-new-failure', base: 'cpu', kernels: [alsoWrong] });
+    const report = await runConformance(plugin, { only, endToEnd: false, knownDeviations: declared });
+    expect(report.deviations[0]?.status).toBe('deviates');
+    expect(report.failed.map((f) => f.case)).toEqual(expect.arrayContaining(['relu [3,4]']));
+    expect(report.failed.map((f) => f.case)).not.toContain(nanCase);
+  });
+
+  test('a declaration the plugin cannot run is reported as not checked; a bad one is refused', async () => {
+    const plugin = defineBackend({ name: 'conf-no-relu', base: 'cpu', kernels: [] });
+    tf.registerBackendPlugin(plugin);
+    await tf.useBackend('conf-no-relu');
+    tf.unregisterKernel('Relu', 'conf-no-relu');
+    await tf.useBackend('cpu');
+    const report = await runConformance(plugin, { only, endToEnd: false, knownDeviations: declared });
+    expect(report.deviations).toEqual([
+      { ...declared[0], status: 'not-judged', error: 'the plugin has no Relu kernel' },
+    ]);
+    expect(formatReport(report)).toMatch(/NOT CHECKED: the plugin has no Relu kernel/);
+    await expect(
+      runConformance(plugin, { only, knownDeviations: [{ ...declared[0]!, case: 'relu NaN' }] }),
+    ).rejects.toThrow(/'Relu' has no case 'relu NaN'\. Its cases are: 'relu \[3,4\]'/);
+  });
+});

@@ -10,6 +10,13 @@ import { type CaseOutput, compareOutputs, type Tolerance } from './compare.js';
 import { type EndToEndResult, type TrainingRun, trainSmallMlp } from './end-to-end.js';
 import { execute } from './execute.js';
 import { decodeOutputs, goldenBackend, loadGolden, trainingKey } from './golden.js';
+import {
+  type DeviationResult,
+  deviationFor,
+  deviationProblem,
+  type KnownDeviation,
+  validateDeviations,
+} from './known-deviations.js';
 
 export interface ConformanceOptions {
   /** The backend the plugin's results are compared with. Default: 'cpu'. */
@@ -22,6 +29,11 @@ export interface ConformanceOptions {
   skip?: readonly string[];
   /** Train a small model on both backends and compare the loss curves. Default: true. */
   endToEnd?: boolean;
+  /**
+   * Cases the plugin is known to get wrong, each with a one-line reason. They are reported as deviations
+   * instead of failures, and fail again if they start to match the reference (remove the declaration then).
+   */
+  knownDeviations?: readonly KnownDeviation[];
 }
 
 /** The verdict on one case. */
@@ -31,9 +43,10 @@ export interface CaseResult {
   family: string;
   /**
    * passed; failed (this kernel's fault); missing (the plugin has no such kernel); blocked (it uses a kernel that
-   * is missing or failed on its own, see `blockedBy`); skipped (the reference could not run it).
+   * is missing or failed on its own, see `blockedBy`); skipped (the reference could not run it); deviates (it
+   * fails, as declared in `knownDeviations`; `error` says how).
    */
-  status: 'passed' | 'failed' | 'missing' | 'blocked' | 'skipped';
+  status: 'passed' | 'failed' | 'missing' | 'blocked' | 'skipped' | 'deviates';
   maxAbsDiff?: number;
   error?: string;
   blockedBy?: string[];
@@ -62,6 +75,8 @@ export interface ConformanceReport {
   missing: string[];
   /** Cases not judged because a kernel they use is missing or failed. */
   blocked: { kernel: string; case: string; by: string[] }[];
+  /** The declared `knownDeviations` of the selected kernels, and whether each still deviates. */
+  deviations: DeviationResult[];
   cases: CaseResult[];
   endToEnd?: EndToEndResult;
   durationMs: number;
@@ -132,6 +147,8 @@ export async function runConformance(
   if (!tf.getBackendPlugin(plugin.name)) tf.registerBackendPlugin(plugin);
   const previous = tf.currentBackend();
   const cases = selectCases(options);
+  const declared = options.knownDeviations ?? [];
+  validateDeviations(declared, conformanceCases);
   try {
     await tf.useBackend(reference);
     await tf.useBackend(plugin.name);
@@ -170,7 +187,15 @@ export async function runConformance(
     }
     for (const k of training?.kernels ?? []) if (!has.has(k)) missing.add(k);
 
+    const deviations = applyDeviations(results, declared);
     attributeFailures(results, missing);
+    for (const d of deviations) {
+      if (d.status !== 'matches') continue;
+      // After the blame pass: a case that passes is no reason to block others.
+      const r = results.find((c) => c.kernel === d.kernel && c.case === d.case)!;
+      r.status = 'failed';
+      r.error = deviationProblem(d, plugin.name, reference);
+    }
     const report: ConformanceReport = {
       backend: plugin.name,
       reference,
@@ -179,6 +204,7 @@ export async function runConformance(
       failed: [],
       missing: [...missing].sort(),
       blocked: [],
+      deviations,
       cases: results,
       durationMs: 0,
     };
@@ -302,6 +328,31 @@ async function judge(
   return problems.length
     ? { ...base, status: 'failed', maxAbsDiff: comparison.maxAbsDiff, error: problems.join('; ') }
     : { ...base, status: 'passed', maxAbsDiff: comparison.maxAbsDiff };
+}
+
+// Declared deviations: a failing case becomes `deviates` (not blamed, not blocking others); one that passes is
+// noted as `matches` (the caller fails it after the blame pass); anything else could not be checked.
+function applyDeviations(results: CaseResult[], declared: readonly KnownDeviation[]): DeviationResult[] {
+  const out: DeviationResult[] = [];
+  for (const r of results) {
+    const d = deviationFor(declared, r.kernel, r.case);
+    if (!d) continue;
+    if (r.status === 'failed') {
+      r.status = 'deviates';
+      out.push({ ...d, status: 'deviates', error: r.error ?? '' });
+    } else if (r.status === 'passed') {
+      out.push({ ...d, status: 'matches' });
+    } else {
+      const why =
+        r.status === 'blocked'
+          ? `it uses ${r.blockedBy?.join(', ')}, which failed or is missing`
+          : r.status === 'missing'
+            ? `the plugin has no ${r.kernel} kernel`
+            : (r.error ?? `the case was ${r.status}`);
+      out.push({ ...d, status: 'not-judged', error: why });
+    }
+  }
+  return out;
 }
 
 // A failing case is blamed on its own kernel unless it also uses a kernel that is missing or fails a case
