@@ -154,6 +154,21 @@ describe('data errors are raised before training starts', () => {
     model.dispose();
   });
 
+  test('no targets for a compiled loss; classWeight with several outputs', async () => {
+    const { model, spy, started } = setup();
+    const x = tf.ones([4, 4]);
+    await expect(model.fit(x, undefined, { callbacks: [spy], verbose: 0 })).rejects.toThrow(
+      /the compiled loss needs targets, but y is missing/,
+    );
+    expect(started()).toBe(false);
+    const y = tf.zeros([4], 'int32');
+    await expect(model.trainOnBatch(x, [y, y], { classWeight: { 0: 1 } })).rejects.toThrow(
+      /classWeight is for models with one output/,
+    );
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   test('option typos and bad values', async () => {
     const { model } = setup();
     const x = tf.ones([4, 4]);

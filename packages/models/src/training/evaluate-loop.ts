@@ -40,7 +40,9 @@ const EVALUATE_KEYS = [
   'yieldEvery',
 ] as const;
 
-export type EvaluateData = { x: ModelInputs; y: ModelTargets; source?: undefined } | { source: BatchSource };
+export type EvaluateData =
+  | { x: ModelInputs; y?: ModelTargets | undefined; source?: undefined }
+  | { source: BatchSource };
 
 /** `model.evaluate`: the compiled loss and metrics over the data, in inference mode. */
 export async function runEvaluate(

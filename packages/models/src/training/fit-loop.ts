@@ -74,7 +74,9 @@ const FIT_KEYS = [
 ] as const;
 
 /** The data `fit` was called with: tensors or a dataset. */
-export type FitData = { x: ModelInputs; y: ModelTargets; source?: undefined } | { source: BatchSource };
+export type FitData =
+  | { x: ModelInputs; y?: ModelTargets | undefined; source?: undefined }
+  | { source: BatchSource };
 
 /** `model.fit`: checks everything, then runs the epochs. */
 export async function runFit(model: TrainingModel, data: FitData, args: FitArgs): Promise<FitHistory> {

@@ -1,4 +1,5 @@
 import * as tf from '@strata/core';
+import { InvalidArgumentError } from '@strata/core';
 import { checkData } from './check-data.js';
 import { type ClassWeight, checkClassWeight, classWeightsToSampleWeight } from './class-weight.js';
 import { checkKnownKeys } from './fit-args.js';
@@ -51,7 +52,14 @@ async function onBatch(
   const where = kind === 'train' ? 'trainOnBatch()' : 'testOnBatch()';
   model.requireCompiled(where);
   checkKnownKeys(where, args, KEYS);
-  if (args.classWeight !== undefined) checkClassWeight(args.classWeight);
+  if (args.classWeight !== undefined) {
+    checkClassWeight(args.classWeight);
+    if (Array.isArray(y)) {
+      throw new InvalidArgumentError(
+        `${where}: classWeight is for models with one output; for several outputs pass sampleWeight (one per output).`,
+      );
+    }
+  }
   const data = new TensorData(where, x, y, args.sampleWeight);
   const { data: step } = data.batch(0, data.numSamples);
   checkData(model, step, model.hasCustomStep(kind));
@@ -60,9 +68,12 @@ async function onBatch(
   try {
     logs = tf.tidy(() => {
       let input: StepData = step;
-      if (args.classWeight !== undefined && step.y !== undefined && !Array.isArray(step.y)) {
+      if (args.classWeight !== undefined && step.y !== undefined) {
         const sw = Array.isArray(step.sampleWeight) ? step.sampleWeight[0] : step.sampleWeight;
-        input = { ...step, sampleWeight: classWeightsToSampleWeight(args.classWeight, step.y, sw) };
+        input = {
+          ...step,
+          sampleWeight: classWeightsToSampleWeight(args.classWeight, step.y as tf.Tensor, sw),
+        };
       }
       return (kind === 'train' ? model.trainStep(input) : model.testStep(input)) ?? undefined;
     }) as StepLogs | undefined;

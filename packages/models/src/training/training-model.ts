@@ -125,11 +125,11 @@ export abstract class TrainingModel extends Layer {
    * async iterable of batches `{ xs, ys }` or `[xs, ys]` (e.g. `@strata/datasets`'s `Dataset`).
    * @example const history = await model.fit(xs, ys, { epochs: 5, batchSize: 32, validationSplit: 0.1 });
    */
-  fit(x: ModelInputs, y: ModelTargets, args?: FitArgs): Promise<FitHistory>;
+  fit(x: ModelInputs, y?: ModelTargets, args?: FitArgs): Promise<FitHistory>;
   fit(dataset: BatchSource, args?: FitArgs): Promise<FitHistory>;
   fit(x: ModelInputs | BatchSource, yOrArgs?: ModelTargets | FitArgs, args?: FitArgs): Promise<FitHistory> {
     if (isBatchSource(x)) return runFit(this, { source: x }, (yOrArgs as FitArgs | undefined) ?? {});
-    return runFit(this, { x, y: yOrArgs as ModelTargets }, args ?? {});
+    return runFit(this, { x, y: yOrArgs as ModelTargets | undefined }, args ?? {});
   }
 
   /**
@@ -138,10 +138,14 @@ export abstract class TrainingModel extends Layer {
    */
   evaluate(
     x: ModelInputs,
-    y: ModelTargets,
+    y?: ModelTargets,
     args?: EvaluateArgs & { returnDict?: false },
   ): Promise<number | number[]>;
-  evaluate(x: ModelInputs, y: ModelTargets, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  evaluate(
+    x: ModelInputs,
+    y: ModelTargets | undefined,
+    args: EvaluateArgs & { returnDict: true },
+  ): Promise<Logs>;
   evaluate(dataset: BatchSource, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
   evaluate(dataset: BatchSource, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(
@@ -149,7 +153,7 @@ export abstract class TrainingModel extends Layer {
     yOrArgs?: ModelTargets | EvaluateArgs,
     args?: EvaluateArgs,
   ): Promise<number | number[] | Logs> {
-    const data = isBatchSource(x) ? { source: x } : { x, y: yOrArgs as ModelTargets };
+    const data = isBatchSource(x) ? { source: x } : { x, y: yOrArgs as ModelTargets | undefined };
     const options = (isBatchSource(x) ? (yOrArgs as EvaluateArgs | undefined) : args) ?? {};
     const logs = await runEvaluate(this, data, options);
     return options.returnDict ? logs : flattenLogs(logs);
