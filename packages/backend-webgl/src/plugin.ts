@@ -1,4 +1,5 @@
 import { type BackendPlugin, env, findBackend, findBackendFactory, registerBackend } from '@strata/core';
+import { registerWebglKernels } from './kernels/index.js';
 import { probeWebGL } from './webgl-support.js';
 
 // The parts of tfjs-backend-webgl's MathBackendWebGL that describe() reads.
@@ -8,6 +9,7 @@ interface WebGLBackendLike {
 }
 
 let renderer: string | undefined;
+let kernelsReplaced: string[] | undefined;
 
 /**
  * The WebGL GPU backend (tfjs-backend-webgl): the fastest built-in backend in browsers.
@@ -23,6 +25,8 @@ export const plugin: BackendPlugin = {
     // The import registers the kernels everywhere but the backend itself only where tfjs believes it is in a
     // browser (window.document or a worker). Where isSupported() found a context anyway, register it ourselves.
     if (!findBackendFactory('webgl')) registerBackend('webgl', () => new webgl.MathBackendWebGL(), 2);
+    // Kernels that tfjs 4.22 gets wrong for some values (src/kernels/), in place of its own.
+    kernelsReplaced = registerWebglKernels();
   },
   describe: () => {
     const backend = findBackend('webgl') as unknown as WebGLBackendLike | undefined;
@@ -36,6 +40,7 @@ export const plugin: BackendPlugin = {
     // tfjs 4.22 reports 1e-4 here even with float32 textures (cpu: 1e-7); anything that defaults to the
     // backend epsilon (e.g. Adam) then differs from cpu. Shown so users can see it.
     if (backend) details.epsilon = backend.epsilon();
+    if (kernelsReplaced) details.kernelsReplaced = kernelsReplaced;
     return details;
   },
 };
