@@ -9,7 +9,7 @@ export interface CallbackModel {
   stopTraining: boolean;
   /** The optimizer; callbacks read and set its learning rate between steps. */
   optimizer?: { learningRate: number };
-  /** The model's weights, in a fixed order. Callbacks copy what they keep (the model may reuse these tensors). */
+  /** Copies of the model's weights, in a fixed order; the caller owns (and disposes) them, as `Layer.getWeights`. */
   getWeights(): tf.Tensor[];
   /** Replaces the model's weights (same order and shapes as `getWeights()`). */
   setWeights(ws: tf.Tensor[]): void;

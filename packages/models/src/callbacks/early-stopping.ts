@@ -133,8 +133,8 @@ export class EarlyStopping extends Callback {
 
   private keepWeights(): void {
     this.dropBestWeights();
-    // Copies: the model may hand out its live variables, which later steps overwrite.
-    this.bestWeights = this.model.getWeights().map((w) => tf.keep(tf.clone(w)));
+    // getWeights() hands out copies that we own; keep them past any surrounding tidy.
+    this.bestWeights = this.model.getWeights().map((w) => tf.keep(w));
   }
 
   private dropBestWeights(): void {

@@ -12,7 +12,7 @@ export class FakeModel implements CallbackModel {
   saves: string[] = [];
 
   getWeights(): tf.Tensor[] {
-    return this.weights;
+    return this.weights.map((w) => w.clone());
   }
   setWeights(ws: tf.Tensor[]): void {
     tf.dispose(this.weights);
