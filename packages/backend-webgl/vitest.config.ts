@@ -17,7 +17,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          include: ['src/**/*.browser.test.ts'],
+          // `pnpm bench` runs bench/*.browser.bench.ts in the same browser setup (not part of `pnpm test`).
+          include: process.env.STRATA_BENCH ? ['bench/**/*.browser.bench.ts'] : ['src/**/*.browser.test.ts'],
           testTimeout: 60_000,
           browser: {
             enabled: true,
