@@ -189,7 +189,7 @@ describe('Conv2D', () => {
     const layer = new Conv2D({ filters: 2, kernelSize: 3 });
     const x = tf.zeros([2, 28, 28]);
     expect(() => layer.apply(x)).toThrow(
-      /Layer 'conv2d(_\d+)?' \(Conv2D\) expected an input of rank 4, got shape \[null, 28, 28\]\. Conv2D expects \[batch, height, width, channels\]; add a channel axis with Reshape\(\[28, 28, 1\]\)/,
+      /Layer 'conv2d(_\d+)?' \(Conv2D\) expected an input of rank 4, got shape \[\d+, 28, 28\]\. Conv2D expects \[batch, height, width, channels\]; add a channel axis with Reshape\(\[28, 28, 1\]\)/,
     );
     expect(layer.built).toBe(false);
     expect(layer.weights).toHaveLength(0);

@@ -87,7 +87,7 @@ describe('LSTM', () => {
     const layer = new LSTM({ units: 2 });
     const flat = tf.zeros([4, 8]);
     expect(() => layer.apply(flat)).toThrow(
-      /\(LSTM\) expected an input of rank 3, got shape \[null, 8\]\. LSTM expects \[batch, timesteps, features\].*tf\.expandDims\(x, 0\).*Reshape\(\[1, 8\]\)/,
+      /\(LSTM\) expected an input of rank 3, got shape \[\d+, 8\]\. LSTM expects \[batch, timesteps, features\].*tf\.expandDims\(x, 0\).*Reshape\(\[1, 8\]\)/,
     );
     const x = tf.zeros([2, 3, 4]);
     tf.dispose(layer.apply(x));
