@@ -18,7 +18,10 @@ function subpathAliases(dir: string) {
     .filter((key) => key.startsWith('./') && key !== './package.json')
     .flatMap((key) => {
       const sub = key.slice(2);
-      const candidates = [join(root, 'packages', dir, 'src', sub, 'index.ts'), join(root, 'packages', dir, 'src', `${sub}.ts`)];
+      const candidates = [
+        join(root, 'packages', dir, 'src', sub, 'index.ts'),
+        join(root, 'packages', dir, 'src', `${sub}.ts`),
+      ];
       const source = candidates.find((file) => existsSync(file));
       return source ? [{ find: new RegExp(`^@strata/${dir}/${sub}$`), replacement: source }] : [];
     });

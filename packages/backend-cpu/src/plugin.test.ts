@@ -17,6 +17,9 @@ describe('@strata/backend-cpu', () => {
     expect(await y.data()).toEqual(new Float32Array([11]));
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect((await tf.listBackends()).find((b) => b.name === 'cpu')).toMatchObject({ loaded: true, active: true });
+    expect((await tf.listBackends()).find((b) => b.name === 'cpu')).toMatchObject({
+      loaded: true,
+      active: true,
+    });
   });
 });

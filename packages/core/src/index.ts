@@ -27,4 +27,11 @@ export {
   UnknownNameError,
 } from './errors/errors.js';
 export { StrataError } from './errors/strata-error.js';
-export { formatShape, formatShapeCode, type Shape, shapeSize, shapesCompatible, shapesEqual } from './shape/shape.js';
+export {
+  formatShape,
+  formatShapeCode,
+  type Shape,
+  shapeSize,
+  shapesCompatible,
+  shapesEqual,
+} from './shape/shape.js';

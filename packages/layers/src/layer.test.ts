@@ -145,14 +145,18 @@ describe('apply', () => {
     const layer = new Linear(2);
     tf.dispose(layer.apply(tf.ones([4, 3])));
     const x = tf.ones([4, 5]);
-    expect(() => layer.apply(x)).toThrow(/Layer 'linear(_\d+)?' \(Linear\) expected an input of shape \[null, 3\].*got shape \[4, 5\]/);
+    expect(() => layer.apply(x)).toThrow(
+      /Layer 'linear(_\d+)?' \(Linear\) expected an input of shape \[null, 3\].*got shape \[4, 5\]/,
+    );
     x.dispose();
     layer.dispose();
   });
 
   test('non-tensor input and call() returning a non-tensor are clear errors', () => {
     const layer = new Linear(2);
-    expect(() => layer.apply([1, 2] as unknown as tf.Tensor)).toThrow(/expects a Tensor.*got an array whose item 0 is number.*tf\.tensor/);
+    expect(() => layer.apply([1, 2] as unknown as tf.Tensor)).toThrow(
+      /expects a Tensor.*got an array whose item 0 is number.*tf\.tensor/,
+    );
     class Bad extends Layer {
       static override readonly className = 'Bad';
       override call() {
@@ -196,8 +200,12 @@ describe('weights', () => {
     const layer = new Linear(2);
     tf.dispose(layer.apply(tf.ones([1, 3])));
     const before = layer.getWeights();
-    expect(() => layer.setWeights([tf.zeros([3, 2]), tf.zeros([5])])).toThrow(/setWeights for weight 'b'.*expected shape \[2\], got shape \[5\]/);
-    expect(() => layer.setWeights([tf.zeros([3, 2])])).toThrow(/expected 2 tensors \(w \[3, 2\], b \[2\]\), got 1/);
+    expect(() => layer.setWeights([tf.zeros([3, 2]), tf.zeros([5])])).toThrow(
+      /setWeights for weight 'b'.*expected shape \[2\], got shape \[5\]/,
+    );
+    expect(() => layer.setWeights([tf.zeros([3, 2])])).toThrow(
+      /expected 2 tensors \(w \[3, 2\], b \[2\]\), got 1/,
+    );
     const after = layer.getWeights();
     expect(await after[0]!.data()).toEqual(await before[0]!.data());
     layer.setWeights([tf.ones([3, 2]), tf.ones([2])]);

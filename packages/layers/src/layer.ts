@@ -116,7 +116,9 @@ export class Layer {
   constructor(args: LayerArgs = {}) {
     const cls = this.constructor as typeof Layer;
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) {
-      throw new InvalidArgumentError(`${cls.className}: name must be a non-empty string, got ${String(args.name)}.`);
+      throw new InvalidArgumentError(
+        `${cls.className}: name must be a non-empty string, got ${String(args.name)}.`,
+      );
     }
     this.name = args.name ?? uniqueLayerName(toSnakeCase(cls.className));
     this._trainable = args.trainable ?? true;
@@ -173,7 +175,8 @@ export class Layer {
   apply(inputs: LayerInput, kwargs: CallArgs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
     if (this.disposed) throw new StrataError(`${this.describe()} was disposed; create a new layer.`);
     const list = Array.isArray(inputs) ? inputs : [inputs];
-    if (list.length > 0 && list.every(isSymbolic)) return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], kwargs);
+    if (list.length > 0 && list.every(isSymbolic))
+      return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], kwargs);
     this.assertTensors(inputs);
     const shape = shapeOf(inputs as tf.Tensor | tf.Tensor[]);
     // build() sees the real shape (as in Keras), so its errors show the real batch size; the recorded build
@@ -257,7 +260,9 @@ export class Layer {
    */
   addWeight(name: string, shape: number[], options: AddWeightOptions = {}): tf.Variable {
     if (this._ownWeights.some((w) => w.name === name)) {
-      throw new InvalidArgumentError(`${this.describe()} already has a weight named '${name}'; give each weight its own name.`);
+      throw new InvalidArgumentError(
+        `${this.describe()} already has a weight named '${name}'; give each weight its own name.`,
+      );
     }
     if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new InvalidArgumentError(
@@ -266,10 +271,17 @@ export class Layer {
       );
     }
     const dtype = options.dtype ?? this.dtype;
-    const initializer = getInitializer(options.initializer ?? (dtype === 'float32' ? 'glorotUniform' : 'zeros'));
+    const initializer = getInitializer(
+      options.initializer ?? (dtype === 'float32' ? 'glorotUniform' : 'zeros'),
+    );
     const trainable = options.trainable ?? true;
     const variable = tf.tidy(() =>
-      tf.variable(initializer.apply(shape, dtype), trainable && this._trainable, uniqueVariableName(`${this.name}/${name}`), dtype),
+      tf.variable(
+        initializer.apply(shape, dtype),
+        trainable && this._trainable,
+        uniqueVariableName(`${this.name}/${name}`),
+        dtype,
+      ),
     );
     const weight: OwnWeight = { name, variable, trainable };
     if (options.regularizer !== undefined) weight.regularizer = getRegularizer(options.regularizer);
@@ -395,7 +407,11 @@ export class Layer {
 
   /** What the constructor needs to make an equal (unbuilt) layer; subclasses add their own arguments. */
   getConfig(): LayerArgs & Record<string, unknown> {
-    const config: LayerArgs & Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    const config: LayerArgs & Record<string, unknown> = {
+      name: this.name,
+      trainable: this.trainable,
+      dtype: this.dtype,
+    };
     if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
     return config;
   }
@@ -425,7 +441,10 @@ export class Layer {
     return this._ownWeights.filter((w) => w.regularizer).map((w) => w.regularizer!.apply(w.variable));
   }
 
-  private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], kwargs: CallArgs): SymbolicTensor | SymbolicTensor[] {
+  private applySymbolic(
+    inputs: SymbolicTensor | SymbolicTensor[],
+    kwargs: CallArgs,
+  ): SymbolicTensor | SymbolicTensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const shape = Array.isArray(inputs) ? list.map((t) => [...t.shape]) : [...list[0]!.shape];
     if (!this.built) this.build(shape);
@@ -461,7 +480,9 @@ export class Layer {
   }
 
   private assertOutput(result: unknown): void {
-    const ok = result instanceof tf.Tensor || (Array.isArray(result) && result.length > 0 && result.every((t) => t instanceof tf.Tensor));
+    const ok =
+      result instanceof tf.Tensor ||
+      (Array.isArray(result) && result.length > 0 && result.every((t) => t instanceof tf.Tensor));
     if (!ok) {
       throw new StrataError(
         `${this.describe()}: call() returned ${describeValue(result)}, not a Tensor or an array of Tensors. ` +
@@ -484,7 +505,11 @@ export class Layer {
     const compatible =
       builtList.length === gotList.length &&
       builtList.every(
-        (b, i) => b.length === gotList[i]!.length && b.every((d, axis) => axis === 0 || d === null || gotList[i]![axis] === null || d === gotList[i]![axis]),
+        (b, i) =>
+          b.length === gotList[i]!.length &&
+          b.every(
+            (d, axis) => axis === 0 || d === null || gotList[i]![axis] === null || d === gotList[i]![axis],
+          ),
       );
     if (!compatible) {
       const expected = isShapeList(built) ? built.map(formatShapeCode).join(' and ') : formatShapeCode(built);
@@ -523,7 +548,8 @@ const variableNames = new Set<string>();
 
 // tfjs variable names are global and must be unique; two layers given the same name by the user still work.
 function uniqueVariableName(base: string): string {
-  const registered = (tf.engine() as unknown as { registeredVariables: Record<string, unknown> }).registeredVariables;
+  const registered = (tf.engine() as unknown as { registeredVariables: Record<string, unknown> })
+    .registeredVariables;
   let name = base;
   for (let i = 1; registered[name] !== undefined || variableNames.has(name); i++) name = `${base}_${i}`;
   variableNames.add(name);

@@ -40,7 +40,10 @@ export function getLayerClass(className: string): LayerClass {
 }
 
 /** `{ className, config }`, the tfjs Layers format's form of a layer. */
-export function serializeLayer(layer: Layer): { className: string; config: LayerArgs & Record<string, unknown> } {
+export function serializeLayer(layer: Layer): {
+  className: string;
+  config: LayerArgs & Record<string, unknown>;
+} {
   const cls = layer.constructor as LayerClass;
   return { className: cls.className, config: layer.getConfig() };
 }

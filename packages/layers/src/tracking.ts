@@ -35,7 +35,9 @@ export function trackedChildren<L extends object>(
     if (Array.isArray(value)) {
       if (seenContainers.has(value)) return;
       seenContainers.add(value);
-      value.forEach((item, i) => visit(item, `${path}/${i}`));
+      value.forEach((item, i) => {
+        visit(item, `${path}/${i}`);
+      });
     } else if (isPlainObject(value)) {
       if (seenContainers.has(value)) return;
       seenContainers.add(value);

@@ -93,7 +93,9 @@ describe('useBackend', () => {
 
   test('when every choice fails, the error lists each reason', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await expect(tf.useBackend(['broken', 'gamma'])).rejects.toThrow(/broken: .*exploded[\s\S]*gamma: .*not supported/);
+    await expect(tf.useBackend(['broken', 'gamma'])).rejects.toThrow(
+      /broken: .*exploded[\s\S]*gamma: .*not supported/,
+    );
   });
 
   test('switching backends keeps earlier tensors usable and leaks nothing', async () => {

@@ -111,7 +111,8 @@ function sortedEntries(): Entry[] {
 }
 
 async function checkSupported(entry: Entry): Promise<boolean> {
-  if (entry.supported === undefined) entry.supported = entry.plugin.isSupported ? await entry.plugin.isSupported() : true;
+  if (entry.supported === undefined)
+    entry.supported = entry.plugin.isSupported ? await entry.plugin.isSupported() : true;
   return entry.supported;
 }
 
@@ -124,7 +125,9 @@ async function activate(name: string, explicit: boolean): Promise<void> {
   try {
     supported = await checkSupported(entry);
   } catch (cause) {
-    throw new BackendLoadError(name, `Backend '${name}' failed its support check: ${messageOf(cause)}`, { cause });
+    throw new BackendLoadError(name, `Backend '${name}' failed its support check: ${messageOf(cause)}`, {
+      cause,
+    });
   }
   if (!supported) {
     throw new BackendLoadError(
@@ -163,7 +166,9 @@ async function initialise(name: string): Promise<void> {
     try {
       instance = await factory();
     } catch (cause) {
-      throw new BackendLoadError(name, `Backend '${name}' failed to initialise: ${messageOf(cause)}`, { cause });
+      throw new BackendLoadError(name, `Backend '${name}' failed to initialise: ${messageOf(cause)}`, {
+        cause,
+      });
     }
     if (!instance) throw new BackendLoadError(name, `Backend '${name}' factory returned nothing.`);
     const priority = (tf.engine() as unknown as { registryFactory: Record<string, { priority: number }> })

@@ -13,8 +13,8 @@ import {
   VarianceScaling,
 } from './variance-scaling.js';
 
-export { computeFans, Initializer } from './initializer.js';
 export { Constant, Ones, Zeros } from './constant.js';
+export { computeFans, Initializer } from './initializer.js';
 export { Orthogonal } from './orthogonal.js';
 export { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
 export {

@@ -1,4 +1,4 @@
-import * as tf from '@strata/core';
+import type * as tf from '@strata/core';
 
 /** Makes the initial value of a weight. */
 export abstract class Initializer {
@@ -15,5 +15,8 @@ export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: 
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
   const receptiveField = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  return { fanIn: shape[shape.length - 2]! * receptiveField, fanOut: shape[shape.length - 1]! * receptiveField };
+  return {
+    fanIn: shape[shape.length - 2]! * receptiveField,
+    fanOut: shape[shape.length - 1]! * receptiveField,
+  };
 }

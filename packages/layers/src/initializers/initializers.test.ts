@@ -36,7 +36,9 @@ describe('initializers', () => {
     const s = stats(w);
     expect(s.std).toBeCloseTo(Math.sqrt(2 / 400), 2);
     // truncated at two (pre-correction) standard deviations
-    expect(Math.max(-s.min, s.max)).toBeLessThanOrEqual((2 * Math.sqrt(2 / 400)) / 0.87962566103423978 + 1e-6);
+    expect(Math.max(-s.min, s.max)).toBeLessThanOrEqual(
+      (2 * Math.sqrt(2 / 400)) / 0.87962566103423978 + 1e-6,
+    );
     w.dispose();
   });
 
@@ -54,15 +56,26 @@ describe('initializers', () => {
   });
 
   test('constant, zeros, ones and seeded random initializers', () => {
-    expect(getInitializer({ className: 'Constant', config: { value: 3 } }).apply([2]).arraySync()).toEqual([3, 3]);
+    expect(
+      getInitializer({ className: 'Constant', config: { value: 3 } })
+        .apply([2])
+        .arraySync(),
+    ).toEqual([3, 3]);
     expect(getInitializer('ones').apply([2], 'int32').dtype).toBe('int32');
-    const a = getInitializer({ className: 'RandomNormal', config: { seed: 7 } }).apply([5]).arraySync();
-    const b = getInitializer({ className: 'RandomNormal', config: { seed: 7 } }).apply([5]).arraySync();
+    const a = getInitializer({ className: 'RandomNormal', config: { seed: 7 } })
+      .apply([5])
+      .arraySync();
+    const b = getInitializer({ className: 'RandomNormal', config: { seed: 7 } })
+      .apply([5])
+      .arraySync();
     expect(a).toEqual(b);
   });
 
   test("'normal' means truncated normal (Keras 2, tfjs-layers) and serializes back as 'normal'", () => {
-    const vs = getInitializer({ className: 'VarianceScaling', config: { distribution: 'normal', mode: 'fan_avg' } });
+    const vs = getInitializer({
+      className: 'VarianceScaling',
+      config: { distribution: 'normal', mode: 'fan_avg' },
+    });
     expect(serializeInitializer(vs)).toEqual({
       className: 'VarianceScaling',
       config: { scale: 1, mode: 'fanAvg', distribution: 'normal', seed: undefined },
@@ -70,6 +83,8 @@ describe('initializers', () => {
   });
 
   test('an unknown name lists the valid ones', () => {
-    expect(() => getInitializer('glorot')).toThrow(/Unknown initializer 'glorot'. Valid names: .*'glorotUniform'/);
+    expect(() => getInitializer('glorot')).toThrow(
+      /Unknown initializer 'glorot'. Valid names: .*'glorotUniform'/,
+    );
   });
 });

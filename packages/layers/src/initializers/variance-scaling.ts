@@ -50,7 +50,13 @@ export class VarianceScaling extends Initializer {
       return tf.randomNormal(shape, 0, Math.sqrt(scale), dtype as 'float32', this.seed);
     }
     // 0.8796... is the stddev of a unit normal truncated to [-2, 2]; dividing restores the wanted variance.
-    return tf.truncatedNormal(shape, 0, Math.sqrt(scale) / 0.87962566103423978, dtype as 'float32', this.seed);
+    return tf.truncatedNormal(
+      shape,
+      0,
+      Math.sqrt(scale) / 0.87962566103423978,
+      dtype as 'float32',
+      this.seed,
+    );
   }
 
   override getConfig(): Record<string, unknown> {
@@ -63,7 +69,10 @@ export class VarianceScaling extends Initializer {
 function normalizeMode(mode: string): FanMode {
   const key = mode.replace(/_/g, '').toLowerCase();
   const found = (['fanIn', 'fanOut', 'fanAvg'] as const).find((m) => m.toLowerCase() === key);
-  if (!found) throw new InvalidArgumentError(`VarianceScaling: mode must be 'fanIn', 'fanOut' or 'fanAvg', got '${mode}'.`);
+  if (!found)
+    throw new InvalidArgumentError(
+      `VarianceScaling: mode must be 'fanIn', 'fanOut' or 'fanAvg', got '${mode}'.`,
+    );
   return found;
 }
 

@@ -45,7 +45,8 @@ export const l1 = (args: { l1?: number } = {}) => new L1L2({ l1: args.l1 ?? 0.01
 /** L2 penalty `l2 · Σw²` (default 0.01). */
 export const l2 = (args: { l2?: number } = {}) => new L1L2({ l2: args.l2 ?? 0.01 });
 /** Both penalties (defaults 0.01 each). */
-export const l1l2 = (args: { l1?: number; l2?: number } = {}) => new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 });
+export const l1l2 = (args: { l1?: number; l2?: number } = {}) =>
+  new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 });
 
 const byName: Record<string, () => Regularizer> = { l1: () => l1(), l2: () => l2(), l1l2: () => l1l2() };
 

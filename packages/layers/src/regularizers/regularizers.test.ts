@@ -28,5 +28,9 @@ test('constraints project weights as Keras does', () => {
     [4, 0],
   ]);
   tf.test_util.expectArraysClose(unitNorm().apply(w).dataSync(), [0.6, 0, 0.8, -1], 1e-5);
-  tf.test_util.expectArraysClose(minMaxNorm({ minValue: 2, maxValue: 4 }).apply(w).dataSync(), [2.4, 0, 3.2, -2], 1e-5);
+  tf.test_util.expectArraysClose(
+    minMaxNorm({ minValue: 2, maxValue: 4 }).apply(w).dataSync(),
+    [2.4, 0, 3.2, -2],
+    1e-5,
+  );
 });
