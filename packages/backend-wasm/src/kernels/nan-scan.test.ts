@@ -4,8 +4,8 @@ import type { WasmBackendLike } from './define-kernel.js';
 import { hasNaN, hasNaNInJs, scannerModule } from './nan-scan.js';
 import '../index.js';
 
-// Every count up to three SIMD blocks and a tail, at an offset that is not 16-byte aligned.
-const counts = [0, 1, 3, 4, 5, 8, 15, 16, 17];
+// Every count up to three 64-byte blocks and a tail, at an offset that is not 16-byte aligned.
+const counts = Array.from({ length: 52 }, (_, i) => i);
 const byteOffset = 36;
 
 function check(
@@ -13,7 +13,7 @@ function check(
   memory: WebAssembly.Memory,
   exactForInfinity = true,
 ) {
-  const view = new Float32Array(memory.buffer, byteOffset - 4, 32);
+  const view = new Float32Array(memory.buffer, byteOffset - 4, 64);
   for (const count of counts) {
     view.fill(1.5);
     view[0] = Number.NaN; // just before the range

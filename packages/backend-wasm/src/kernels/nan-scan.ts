@@ -3,8 +3,9 @@ import type { WasmBackendLike } from './define-kernel.js';
 
 /**
  * Whether a float32 tensor holds a NaN: the test that lets the NaN repairs (Relu6, ClipByValue, Maximum, Minimum)
- * cost almost nothing when there is none. A JavaScript loop over 1M floats takes 0.35-0.8 ms, two to five times the
- * XNNPACK kernel it guards; this small SIMD module, sharing the backend's memory, takes ~0.1 ms.
+ * cost little when there is none. A JavaScript loop over 1M floats takes 0.35-0.8 ms, six to fourteen times the
+ * XNNPACK clamp it guards (0.058 ms on two threads); this small SIMD module, sharing the backend's memory, takes
+ * 0.055 ms.
  */
 export function hasNaN(backend: WasmBackendLike, x: TensorInfo): boolean {
   if (x.dtype !== 'float32') return false;
@@ -50,8 +51,9 @@ function scannerFor(memory: WebAssembly.Memory | undefined): Scan | null {
 }
 
 /**
- * `hasNaN(byteOffset, count) -> i32` over `count` float32 values of the imported memory: ORs `f32x4.ne(v, v)` over
- * 16-byte blocks (NaN is the only value unequal to itself), then checks the last 0-3 values one by one.
+ * `hasNaN(byteOffset, count) -> i32` over `count` float32 values of the imported memory: ORs `f32x4.ne(v, v)`
+ * (NaN is the only value unequal to itself) over 64-byte blocks, four 16-byte loads each (the unrolling takes
+ * 1M values from 0.086 to 0.055 ms), then checks the last 0-15 values one by one.
  * Written as bytes because the repository has no wasm assembler; see the WebAssembly core and SIMD binary formats.
  */
 export function scannerModule(shared: boolean): Uint8Array<ArrayBuffer> {
@@ -59,16 +61,24 @@ export function scannerModule(shared: boolean): Uint8Array<ArrayBuffer> {
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
   const tee = (i: number) => [0x22, i];
-  const [ptr, count, end, end4, any, block, last] = [0, 1, 2, 3, 4, 5, 6];
+  const [ptr, count, end, end16, any, block, last] = [0, 1, 2, 3, 4, 5, 6];
+  // f32x4.ne(v128.load offset=16k, itself) for k = 0..3, OR-ed together.
+  const fourBlocks = [0, 1, 2, 3].flatMap((k) => [
+    ...get(ptr),
+    ...[0xfd, 0x00, 0, ...uleb(16 * k)],
+    ...tee(block),
+    ...get(block),
+    ...[0xfd, 0x42],
+    ...(k > 0 ? [0xfd, 0x50] : []),
+  ]);
   const body = [
-    ...[3, 2, i32, 2, v128, 1, f32], // locals: end, end4: i32; any, block: v128; last: f32
+    ...[3, 2, i32, 2, v128, 1, f32], // locals: end, end16: i32; any, block: v128; last: f32
     ...[...get(ptr), ...get(count), 0x41, 2, 0x74, 0x6a, ...set(end)], // end = ptr + count * 4
-    ...[...get(ptr), ...get(count), 0x41, 0x7c, 0x71, 0x41, 2, 0x74, 0x6a, ...set(end4)], // ptr + (count & ~3) * 4
+    ...[...get(ptr), ...get(count), 0x41, 0x70, 0x71, 0x41, 2, 0x74, 0x6a, ...set(end16)], // + (count & ~15) * 4
     ...[0x02, 0x40, 0x03, 0x40], // block, loop
-    ...[...get(ptr), ...get(end4), 0x4f, 0x0d, 1], // br_if ptr >= end4
-    ...[...get(ptr), 0xfd, 0x00, 0, 0, ...tee(block), ...get(block), 0xfd, 0x42], // f32x4.ne(v128.load, itself)
-    ...[...get(any), 0xfd, 0x50, ...set(any)], // any |= that
-    ...[...get(ptr), 0x41, 16, 0x6a, ...set(ptr), 0x0c, 0, 0x0b, 0x0b], // ptr += 16; br loop; end; end
+    ...[...get(ptr), ...get(end16), 0x4f, 0x0d, 1], // br_if ptr >= end16
+    ...[...fourBlocks, ...get(any), 0xfd, 0x50, ...set(any)], // any |= the four blocks' NaN lanes
+    ...[...get(ptr), 0x41, 0xc0, 0x00, 0x6a, ...set(ptr), 0x0c, 0, 0x0b, 0x0b], // ptr += 64; br loop; end; end
     ...[0x02, 0x40, 0x03, 0x40],
     ...[...get(ptr), ...get(end), 0x4f, 0x0d, 1], // br_if ptr >= end
     ...[...get(ptr), 0x2a, 2, 0, ...tee(last), ...get(last), 0x5c], // f32.ne(f32.load, itself)
