@@ -56,6 +56,23 @@ export const matmulCases: ConformanceCase[] = [
     matMul(),
   ),
   ...opCases(family, 'BatchMatMul', 'int32', [i32([3, 4]), i32([4, 2])], matMul()),
+  // Operands computed on the backend, as in training, rather than uploaded: add(x, 1) on 144 values runs on a GPU
+  // (below 128 values tfjs-backend-webgl computes it on the CPU), and a packed texture's padding then holds what
+  // the add computed there (1). An odd shared dimension (9) makes tfjs 4.22's packed matMul add that padding.
+  ...opCases(
+    family,
+    'BatchMatMul',
+    'computed operands, odd shared dimension, transposeB',
+    [f32([16, 9]), f32([16, 9])],
+    (a, b) => tf.matMul(tf.add(a, 1), tf.add(b, 1), false, true),
+  ),
+  ...opCases(
+    family,
+    'BatchMatMul',
+    'computed operands, odd shared dimension',
+    [f32([16, 9]), f32([9, 16])],
+    (a, b) => tf.matMul(tf.add(a, 1), tf.add(b, 1)),
+  ),
 
   ...opCases(
     family,
@@ -99,6 +116,13 @@ export const matmulCases: ConformanceCase[] = [
     'transposeB, bias [1,4]',
     [f32([3, 5]), f32([4, 5]), f32([1, 4])],
     fused('linear', { transposeB: true }),
+  ),
+  ...opCases(
+    family,
+    '_FusedMatMul',
+    'computed operands, odd shared dimension, bias, relu',
+    [f32([16, 9]), f32([9, 16]), f32([16])],
+    (a, b, bias) => tf.fused.matMul({ a: tf.add(a, 1), b: tf.add(b, 1), bias, activation: 'relu' }),
   ),
   // tf.fused.matMul reshapes to rank 3 around the kernel; this dispatches it alone.
   kernelCase(
