@@ -24,5 +24,11 @@ test("the single-threaded build's own (not shared) memory is scanned for NaN too
   const { wasm } = tf.backend() as unknown as { wasm: { memory?: WebAssembly.Memory } };
   expect(wasm.memory).toBeInstanceOf(WebAssembly.Memory);
   expect(wasm.memory!.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  const probe = tf.tensor1d([1]);
+  const view = (
+    tf.backend() as unknown as { typedArrayFromHeap(t: tf.Tensor): Float32Array }
+  ).typedArrayFromHeap(probe);
+  expect(view.buffer, 'heap views share the memory the SIMD scan reads').toBe(wasm.memory!.buffer);
+  probe.dispose();
   await expectMatchesCpu((x) => tf.relu6(x!), [fixed([Number.NaN, 7, -1, 3, 2, 1, 0, Number.NaN, 5])]);
 });

@@ -57,6 +57,10 @@ describe('the SIMD NaN scanner', () => {
     await tf.useBackend('wasm');
     const backend = tf.backend() as unknown as WasmBackendLike;
     expect(backend.wasm?.memory).toBeInstanceOf(WebAssembly.Memory);
+    // Heap views share the captured memory's buffer: the SIMD scan runs, not the JavaScript fallback.
+    const probe = tf.tensor1d([1]);
+    expect(backend.typedArrayFromHeap(probe).buffer).toBe(backend.wasm!.memory!.buffer);
+    probe.dispose();
     const clean = tf.tensor1d([1, 2, 3, Number.POSITIVE_INFINITY, 5]);
     const dirty = tf.tensor1d([1, 2, 3, 4, 5, Number.NaN]);
     const ints = tf.tensor1d([1, 2], 'int32');
