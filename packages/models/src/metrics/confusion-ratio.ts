@@ -48,7 +48,8 @@ export abstract class ConfusionRatio extends Metric {
 
   result(): tf.Scalar {
     return tf.tidy(
-      () => tf.reshape(tf.divNoNan(this.truePositives, tf.add(this.truePositives, this.others)), []) as tf.Scalar,
+      () =>
+        tf.reshape(tf.divNoNan(this.truePositives, tf.add(this.truePositives, this.others)), []) as tf.Scalar,
     );
   }
 
