@@ -51,6 +51,7 @@ describe('@strata/backend-wasm in Node', () => {
         'Maximum',
         'Minimum',
         'Relu6',
+        'Slice',
         'Sum',
       ],
     });

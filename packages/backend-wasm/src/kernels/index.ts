@@ -8,6 +8,7 @@ import {
   Minimum,
   Relu6,
   registerKernel,
+  Slice,
   Sum,
   Transpose,
   unregisterKernel,
@@ -25,6 +26,7 @@ import { minimum } from './Minimum.js';
 import { oneHot } from './OneHot.js';
 import { relu6 } from './Relu6.js';
 import { sign } from './Sign.js';
+import { slice } from './Slice.js';
 import { sum } from './Sum.js';
 import { unsortedSegmentSum } from './UnsortedSegmentSum.js';
 
@@ -51,6 +53,7 @@ const wrappedKernels: readonly [string, (stock: KernelConfig, transpose: KernelF
   [Maximum, maximum],
   [Minimum, minimum],
   [Relu6, relu6],
+  [Slice, slice],
   [Sum, sum],
 ];
 
