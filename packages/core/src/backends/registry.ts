@@ -74,13 +74,13 @@ export async function useBackend(choice?: string | readonly string[]): Promise<s
   }
   if (names.length === 1) {
     const name = names[0]!;
-    await activate(name, true);
+    await activate(name);
     return name;
   }
   const failures: string[] = [];
   for (const name of names) {
     try {
-      await activate(name, false);
+      await activate(name);
       return name;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -116,7 +116,7 @@ async function checkSupported(entry: Entry): Promise<boolean> {
   return entry.supported;
 }
 
-async function activate(name: string, explicit: boolean): Promise<void> {
+async function activate(name: string): Promise<void> {
   const entry = registry.get(name);
   if (!entry) throw new BackendNotFoundError(name, [...registry.keys()]);
   if (currentBackend() === name && entry.loaded) return;
@@ -132,7 +132,7 @@ async function activate(name: string, explicit: boolean): Promise<void> {
   if (!supported) {
     throw new BackendLoadError(
       name,
-      `Backend '${name}' is not supported in this environment${explicit ? '' : ''}. ` +
+      `Backend '${name}' is not supported in this environment. ` +
         `Choose another, e.g. useBackend(['${name}', 'cpu']) to fall back to cpu.`,
     );
   }
