@@ -26,6 +26,7 @@ import {
   dilateKernel,
   normalizeTuple,
   type PaddingMode,
+  requirePositiveInt,
   serializeConstraint,
   serializeRegularizer,
   singleShape,
@@ -67,6 +68,11 @@ export const optionalRegularizer = (id: RegularizerIdentifier | null | undefined
   id === null || id === undefined ? undefined : getRegularizer(id);
 export const optionalConstraint = (id: ConstraintIdentifier | null | undefined) =>
   id === null || id === undefined ? undefined : getConstraint(id);
+/** `addWeight` options for a weight's optional regularizer and constraint (absent ones are left out). */
+export const withPenalty = (regularizer?: Regularizer, constraint?: Constraint) => ({
+  ...(regularizer && { regularizer }),
+  ...(constraint && { constraint }),
+});
 
 /**
  * What every convolution shares (Keras's BaseConv): window arguments, bias, activation, input checks, output
@@ -139,8 +145,7 @@ export abstract class BaseConv extends Layer {
     if (this.useBias) {
       this.bias = this.addWeight('bias', [this.outputChannels(channels)], {
         initializer: this.biasInitializer,
-        ...(this.biasRegularizer && { regularizer: this.biasRegularizer }),
-        ...(this.biasConstraint && { constraint: this.biasConstraint }),
+        ...withPenalty(this.biasRegularizer, this.biasConstraint),
       });
     }
     this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
@@ -254,8 +259,7 @@ export abstract class Conv extends BaseConv {
   protected createKernels(inputChannels: number): void {
     this.kernel = this.addWeight('kernel', this.kernelShape(inputChannels), {
       initializer: this.kernelInitializer,
-      ...(this.kernelRegularizer && { regularizer: this.kernelRegularizer }),
-      ...(this.kernelConstraint && { constraint: this.kernelConstraint }),
+      ...withPenalty(this.kernelRegularizer, this.kernelConstraint),
     });
   }
 
@@ -267,5 +271,48 @@ export abstract class Conv extends BaseConv {
       kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
       kernelConstraint: serializeConstraint(this.kernelConstraint),
     };
+  }
+}
+
+export interface DepthwiseArgs extends BaseConvArgs {
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  dilationRate?: number | [number, number];
+  /** Depthwise output channels per input channel. Default: `1`. */
+  depthMultiplier?: number;
+  /** Default: `'glorotUniform'`. */
+  depthwiseInitializer?: InitializerIdentifier;
+  depthwiseRegularizer?: RegularizerIdentifier | null;
+  depthwiseConstraint?: ConstraintIdentifier | null;
+}
+
+/**
+ * What DepthwiseConv2D and SeparableConv2D share: `depthMultiplier` and the per-channel
+ * `depthwise_kernel [kh, kw, channels, depthMultiplier]`, convolved by `depthwise` (dilation included).
+ */
+export abstract class DepthwiseBase extends BaseConv {
+  readonly depthMultiplier: number;
+  readonly depthwiseInitializer: Initializer;
+  readonly depthwiseRegularizer?: Regularizer;
+  readonly depthwiseConstraint?: Constraint;
+  protected depthwiseKernel!: tf.Variable;
+
+  constructor(args: DepthwiseArgs) {
+    super(2, args);
+    this.depthMultiplier = requirePositiveInt(this, 'depthMultiplier', args.depthMultiplier ?? 1);
+    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorotUniform');
+    this.depthwiseRegularizer = optionalRegularizer(args.depthwiseRegularizer);
+    this.depthwiseConstraint = optionalConstraint(args.depthwiseConstraint);
+  }
+
+  protected createKernels(inputChannels: number): void {
+    this.depthwiseKernel = this.addWeight(
+      'depthwise_kernel',
+      [...this.kernelSize, inputChannels, this.depthMultiplier],
+      {
+        initializer: this.depthwiseInitializer,
+        ...withPenalty(this.depthwiseRegularizer, this.depthwiseConstraint),
+      },
+    );
   }
 }

@@ -9,7 +9,13 @@ import {
 } from '../initializers/index.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.js';
 import { registerLayer } from '../serialization.js';
-import { BaseConv, type BaseConvArgs, optionalConstraint, optionalRegularizer } from './base-conv.js';
+import {
+  type DepthwiseArgs,
+  DepthwiseBase,
+  optionalConstraint,
+  optionalRegularizer,
+  withPenalty,
+} from './base-conv.js';
 import {
   type PaddingMode,
   requirePositiveInt,
@@ -17,21 +23,12 @@ import {
   serializeRegularizer,
 } from './conv-utils.js';
 
-export interface SeparableConv2DArgs extends BaseConvArgs {
+export interface SeparableConv2DArgs extends DepthwiseArgs {
   /** Number of output channels. */
   filters: number;
-  kernelSize: number | [number, number];
-  strides?: number | [number, number];
-  dilationRate?: number | [number, number];
-  /** Depthwise output channels per input channel. Default: `1`. */
-  depthMultiplier?: number;
-  /** Default: `'glorotUniform'`. */
-  depthwiseInitializer?: InitializerIdentifier;
   /** Default: `'glorotUniform'`. */
   pointwiseInitializer?: InitializerIdentifier;
-  depthwiseRegularizer?: RegularizerIdentifier | null;
   pointwiseRegularizer?: RegularizerIdentifier | null;
-  depthwiseConstraint?: ConstraintIdentifier | null;
   pointwiseConstraint?: ConstraintIdentifier | null;
 }
 
@@ -42,21 +39,16 @@ export interface SeparableConv2DArgs extends BaseConvArgs {
  * depthMultiplier, filters]`.
  * @example new SeparableConv2D({ filters: 16, kernelSize: 3, padding: 'same' }).apply(tf.zeros([1, 8, 8, 3])).shape; // [1, 8, 8, 16]
  */
-export class SeparableConv2D extends BaseConv {
+export class SeparableConv2D extends DepthwiseBase {
   static override readonly className = 'SeparableConv2D';
   readonly filters: number;
-  readonly depthMultiplier: number;
-  readonly depthwiseInitializer: Initializer;
   readonly pointwiseInitializer: Initializer;
-  readonly depthwiseRegularizer?: Regularizer;
   readonly pointwiseRegularizer?: Regularizer;
-  readonly depthwiseConstraint?: Constraint;
   readonly pointwiseConstraint?: Constraint;
-  private depthwiseKernel!: tf.Variable;
   private pointwiseKernel!: tf.Variable;
 
   constructor(args: SeparableConv2DArgs) {
-    super(2, args);
+    super(args);
     const kernelArgs = ['kernelInitializer', 'kernelRegularizer', 'kernelConstraint'].filter(
       (k) => (args as unknown as Record<string, unknown>)[k] != null,
     );
@@ -67,12 +59,8 @@ export class SeparableConv2D extends BaseConv {
       );
     }
     this.filters = requirePositiveInt(this, 'filters', args.filters);
-    this.depthMultiplier = requirePositiveInt(this, 'depthMultiplier', args.depthMultiplier ?? 1);
-    this.depthwiseInitializer = getInitializer(args.depthwiseInitializer ?? 'glorotUniform');
     this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorotUniform');
-    this.depthwiseRegularizer = optionalRegularizer(args.depthwiseRegularizer);
     this.pointwiseRegularizer = optionalRegularizer(args.pointwiseRegularizer);
-    this.depthwiseConstraint = optionalConstraint(args.depthwiseConstraint);
     this.pointwiseConstraint = optionalConstraint(args.pointwiseConstraint);
   }
 
@@ -80,23 +68,14 @@ export class SeparableConv2D extends BaseConv {
     return this.filters;
   }
 
-  protected createKernels(inputChannels: number): void {
-    this.depthwiseKernel = this.addWeight(
-      'depthwise_kernel',
-      [...this.kernelSize, inputChannels, this.depthMultiplier],
-      {
-        initializer: this.depthwiseInitializer,
-        ...(this.depthwiseRegularizer && { regularizer: this.depthwiseRegularizer }),
-        ...(this.depthwiseConstraint && { constraint: this.depthwiseConstraint }),
-      },
-    );
+  protected override createKernels(inputChannels: number): void {
+    super.createKernels(inputChannels);
     this.pointwiseKernel = this.addWeight(
       'pointwise_kernel',
       [1, 1, inputChannels * this.depthMultiplier, this.filters],
       {
         initializer: this.pointwiseInitializer,
-        ...(this.pointwiseRegularizer && { regularizer: this.pointwiseRegularizer }),
-        ...(this.pointwiseConstraint && { constraint: this.pointwiseConstraint }),
+        ...withPenalty(this.pointwiseRegularizer, this.pointwiseConstraint),
       },
     );
   }
