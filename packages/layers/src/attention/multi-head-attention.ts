@@ -1,7 +1,7 @@
 import * as tf from '@strata/core';
 import { formatShapeCode, InvalidArgumentError, type Shape, ShapeMismatchError } from '@strata/core';
 import type { Constraint, ConstraintIdentifier } from '../constraints/index.js';
-import { optionalConstraint, optionalRegularizer } from '../convolutional/base-conv.js';
+import { optionalConstraint, optionalRegularizer, withPenalty } from '../convolutional/base-conv.js';
 import {
   requirePositiveInt,
   requireRate,
@@ -120,14 +120,12 @@ export class MultiHeadAttention extends Layer {
     for (const [name, shape] of Object.entries(shapes)) {
       this.kernels[name] = this.addWeight(`${name}/kernel`, shape.kernel, {
         initializer: this.kernelInitializer,
-        ...(this.kernelRegularizer && { regularizer: this.kernelRegularizer }),
-        ...(this.kernelConstraint && { constraint: this.kernelConstraint }),
+        ...withPenalty(this.kernelRegularizer, this.kernelConstraint),
       });
       if (this.useBias) {
         this.biases[name] = this.addWeight(`${name}/bias`, shape.bias, {
           initializer: this.biasInitializer,
-          ...(this.biasRegularizer && { regularizer: this.biasRegularizer }),
-          ...(this.biasConstraint && { constraint: this.biasConstraint }),
+          ...withPenalty(this.biasRegularizer, this.biasConstraint),
         });
       }
     }

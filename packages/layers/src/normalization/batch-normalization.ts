@@ -1,11 +1,13 @@
 import * as tf from '@strata/core';
 import { InvalidArgumentError, type Shape, ShapeMismatchError } from '@strata/core';
 import { type Constraint, type ConstraintIdentifier, getConstraint } from '../constraints/index.js';
+import { withPenalty } from '../convolutional/base-conv.js';
 import { normalizeAxis, oneInput, requireNumberIn, serializeObject } from '../core/layer-args.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import { type CallArgs, Layer, type LayerArgs } from '../layer.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { registerLayer } from '../serialization.js';
+import { scaleAndCenter } from './normalize.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The features axis (normalized per entry; the others are averaged over). Default: -1. */
@@ -96,15 +98,13 @@ export class BatchNormalization extends Layer {
     if (this.scale) {
       this.gamma = this.addWeight('gamma', [dim], {
         initializer: this.gammaInitializer,
-        ...(this.gammaRegularizer && { regularizer: this.gammaRegularizer }),
-        ...(this.gammaConstraint && { constraint: this.gammaConstraint }),
+        ...withPenalty(this.gammaRegularizer, this.gammaConstraint),
       });
     }
     if (this.center) {
       this.beta = this.addWeight('beta', [dim], {
         initializer: this.betaInitializer,
-        ...(this.betaRegularizer && { regularizer: this.betaRegularizer }),
-        ...(this.betaConstraint && { constraint: this.betaConstraint }),
+        ...withPenalty(this.betaRegularizer, this.betaConstraint),
       });
     }
     this.movingMean = this.addWeight('moving_mean', [dim], {
@@ -142,10 +142,7 @@ export class BatchNormalization extends Layer {
   }
 
   private normalize(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, broadcast: number[]): tf.Tensor {
-    let factor = tf.rsqrt(tf.add(variance, this.epsilon));
-    if (this.gamma) factor = tf.mul(factor, tf.reshape(this.gamma, broadcast));
-    const y = tf.mul(tf.sub(x, mean), factor);
-    return this.beta ? tf.add(y, tf.reshape(this.beta, broadcast)) : y;
+    return scaleAndCenter(x, mean, variance, this.epsilon, broadcast, this.gamma, this.beta);
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

@@ -1,11 +1,13 @@
 import * as tf from '@strata/core';
 import { InvalidArgumentError, type Shape, ShapeMismatchError } from '@strata/core';
 import { type Constraint, type ConstraintIdentifier, getConstraint } from '../constraints/index.js';
+import { withPenalty } from '../convolutional/base-conv.js';
 import { normalizeAxis, oneInput, requireNumberIn, serializeObject } from '../core/layer-args.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import { type CallArgs, Layer, type LayerArgs } from '../layer.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { registerLayer } from '../serialization.js';
+import { scaleAndCenter } from './normalize.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
   /** Axis or axes normalized over, per sample. Default: -1. */
@@ -93,15 +95,13 @@ export class LayerNormalization extends Layer {
     if (this.scale) {
       this.gamma = this.addWeight('gamma', shape, {
         initializer: this.gammaInitializer,
-        ...(this.gammaRegularizer && { regularizer: this.gammaRegularizer }),
-        ...(this.gammaConstraint && { constraint: this.gammaConstraint }),
+        ...withPenalty(this.gammaRegularizer, this.gammaConstraint),
       });
     }
     if (this.center) {
       this.beta = this.addWeight('beta', shape, {
         initializer: this.betaInitializer,
-        ...(this.betaRegularizer && { regularizer: this.betaRegularizer }),
-        ...(this.betaConstraint && { constraint: this.betaConstraint }),
+        ...withPenalty(this.betaRegularizer, this.betaConstraint),
       });
     }
     this.inputSpec = {
@@ -115,10 +115,7 @@ export class LayerNormalization extends Layer {
     const axes = this.axesFor(x.rank);
     const broadcast = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
     const { mean, variance } = tf.moments(x, axes, true);
-    let factor = tf.rsqrt(tf.add(variance, this.epsilon));
-    if (this.gamma) factor = tf.mul(factor, tf.reshape(this.gamma, broadcast));
-    const y = tf.mul(tf.sub(x, mean), factor);
-    return this.beta ? tf.add(y, tf.reshape(this.beta, broadcast)) : y;
+    return scaleAndCenter(x, mean, variance, this.epsilon, broadcast, this.gamma, this.beta);
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

@@ -7,7 +7,7 @@ import {
   serializeActivation,
 } from '../activations/index.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints/index.js';
-import { optionalConstraint, optionalRegularizer } from '../convolutional/base-conv.js';
+import { optionalConstraint, optionalRegularizer, withPenalty } from '../convolutional/base-conv.js';
 import {
   requirePositiveInt,
   requireRate,
@@ -165,10 +165,6 @@ export abstract class Recurrent extends Layer {
         'The kernel is sized by the number of features: give the model an input shape such as [null, 8] (any length, 8 features).',
       );
     }
-    const withPenalty = (regularizer?: Regularizer, constraint?: Constraint) => ({
-      ...(regularizer && { regularizer }),
-      ...(constraint && { constraint }),
-    });
     const width = this.gateCount * this.units;
     this.kernel = this.addWeight('kernel', [features, width], {
       initializer: this.kernelInitializer,
