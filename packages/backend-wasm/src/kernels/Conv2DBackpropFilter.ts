@@ -5,6 +5,7 @@ import {
   type Conv2DBackpropFilterInputs,
   type TensorInfo,
 } from '@strata/core';
+import { ConvWindows, convStrides } from './conv-windows.js';
 import { defineWasmKernel, readValues } from './define-kernel.js';
 
 /**
@@ -27,39 +28,24 @@ export const conv2DBackpropFilter = defineWasmKernel<Conv2DBackpropFilterInputs,
     );
     const xs = readValues(backend, x as TensorInfo);
     const dys = readValues(backend, dy as TensorInfo);
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-    const top = info.padInfo.top;
-    const left = info.padInfo.left;
-    // Element strides of x and dy for each layout, so one loop serves both.
-    const last = info.dataFormat === 'channelsLast';
-    const [xB, xH, xW, xC] = last
-      ? [inHeight * inWidth * inChannels, inWidth * inChannels, inChannels, 1]
-      : [inChannels * inHeight * inWidth, inWidth, 1, inHeight * inWidth];
-    const [dB, dH, dW, dC] = last
-      ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1]
-      : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
+    const { inChannels, outChannels } = info;
+    // Channel strides of x and dy: 1 in NHWC, a whole image plane in NCHW.
+    const {
+      x: [, , , xC],
+      dy: [, , , dC],
+    } = convStrides(info);
     // Float64 sums: the totals run over batch × output pixels, where float32 rounding would add up.
-    const sums = new Float64Array(filterHeight * filterWidth * inChannels * outChannels);
-    for (let b = 0; b < batchSize; b++) {
-      for (let yr = 0; yr < outHeight; yr++) {
-        for (let yc = 0; yc < outWidth; yc++) {
-          const dyAt = b * dB + yr * dH + yc * dW;
-          for (let fr = 0; fr < filterHeight; fr++) {
-            const xr = yr * strideHeight + fr - top;
-            if (xr < 0 || xr >= inHeight) continue;
-            for (let fc = 0; fc < filterWidth; fc++) {
-              const xc = yc * strideWidth + fc - left;
-              if (xc < 0 || xc >= inWidth) continue;
-              const xAt = b * xB + xr * xH + xc * xW;
-              const wAt = (fr * filterWidth + fc) * inChannels * outChannels;
-              for (let i = 0; i < inChannels; i++) {
-                const xv = xs[xAt + i * xC];
-                const row = wAt + i * outChannels;
-                for (let o = 0; o < outChannels; o++) sums[row + o] += xv * dys[dyAt + o * dC];
-              }
-            }
-          }
+    const sums = new Float64Array(info.filterHeight * info.filterWidth * inChannels * outChannels);
+    const windows = new ConvWindows(info);
+    while (windows.next()) {
+      const { dyAt, count, xAts, taps } = windows;
+      for (let t = 0; t < count; t++) {
+        const xAt = xAts[t];
+        const wAt = taps[t] * inChannels * outChannels;
+        for (let i = 0; i < inChannels; i++) {
+          const xv = xs[xAt + i * xC];
+          const row = wAt + i * outChannels;
+          for (let o = 0; o < outChannels; o++) sums[row + o] += xv * dys[dyAt + o * dC];
         }
       }
     }

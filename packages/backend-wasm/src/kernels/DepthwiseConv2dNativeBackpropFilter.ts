@@ -1,10 +1,10 @@
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropFilter,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type DepthwiseConv2dNativeBackpropFilterInputs,
   type TensorInfo,
 } from '@strata/core';
+import { ConvWindows, depthwiseConvInfo } from './conv-windows.js';
 import { defineWasmKernel, readValues } from './define-kernel.js';
 
 /**
@@ -16,52 +16,29 @@ import { defineWasmKernel, readValues } from './define-kernel.js';
 export const depthwiseConv2dNativeBackpropFilter = defineWasmKernel<
   DepthwiseConv2dNativeBackpropFilterInputs,
   DepthwiseConv2dNativeBackpropFilterAttrs
->(
-  DepthwiseConv2dNativeBackpropFilter,
-  ({ x, dy }, { strides, dilations, pad, dimRoundingMode, filterShape }, backend) => {
-    const xInfo = x as TensorInfo;
-    const info = backend_util.computeConv2DInfo(
-      xInfo.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      dilations,
-      pad,
-      dimRoundingMode,
-      true,
-    );
-    const xs = readValues(backend, xInfo);
-    const dys = readValues(backend, dy as TensorInfo);
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-    const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-    const multiplier = outChannels / inChannels;
-    const top = info.padInfo.top;
-    const left = info.padInfo.left;
-    const sums = new Float64Array(filterHeight * filterWidth * outChannels); // [fh, fw, in, mult] flattened
-    for (let b = 0; b < batchSize; b++) {
-      for (let yr = 0; yr < outHeight; yr++) {
-        for (let yc = 0; yc < outWidth; yc++) {
-          const dyAt = ((b * outHeight + yr) * outWidth + yc) * outChannels;
-          for (let fr = 0; fr < filterHeight; fr++) {
-            const xr = yr * strideHeight + fr * dilationHeight - top;
-            if (xr < 0 || xr >= inHeight) continue;
-            for (let fc = 0; fc < filterWidth; fc++) {
-              const xc = yc * strideWidth + fc * dilationWidth - left;
-              if (xc < 0 || xc >= inWidth) continue;
-              const xAt = ((b * inHeight + xr) * inWidth + xc) * inChannels;
-              const wAt = (fr * filterWidth + fc) * outChannels;
-              // Output channel o = i·multiplier + m, and the filter's last two axes flatten the same way.
-              for (let i = 0; i < inChannels; i++) {
-                const xv = xs[xAt + i];
-                for (let m = 0; m < multiplier; m++) {
-                  const o = i * multiplier + m;
-                  sums[wAt + o] += xv * dys[dyAt + o];
-                }
-              }
-            }
-          }
+>(DepthwiseConv2dNativeBackpropFilter, ({ x, dy }, attrs, backend) => {
+  const xInfo = x as TensorInfo;
+  const info = depthwiseConvInfo(xInfo.shape, attrs.filterShape, attrs);
+  const xs = readValues(backend, xInfo);
+  const dys = readValues(backend, dy as TensorInfo);
+  const { inChannels, outChannels } = info;
+  const multiplier = outChannels / inChannels;
+  const sums = new Float64Array(info.filterHeight * info.filterWidth * outChannels); // [fh, fw, in, mult] flattened
+  const windows = new ConvWindows(info);
+  while (windows.next()) {
+    const { dyAt, count, xAts, taps } = windows;
+    for (let t = 0; t < count; t++) {
+      const xAt = xAts[t]!;
+      const wAt = taps[t]! * outChannels;
+      // Output channel o = i·multiplier + m, and the filter's last two axes flatten the same way.
+      for (let i = 0; i < inChannels; i++) {
+        const xv = xs[xAt + i];
+        for (let m = 0; m < multiplier; m++) {
+          const o = i * multiplier + m;
+          sums[wAt + o] += xv * dys[dyAt + o];
         }
       }
     }
-    return backend.makeOutput([...filterShape], 'float32', undefined, Float32Array.from(sums));
-  },
-);
+  }
+  return backend.makeOutput([...attrs.filterShape], 'float32', undefined, Float32Array.from(sums));
+});
