@@ -12,8 +12,8 @@ export type AveragePooling2DArgs = Pooling2DArgs;
 export class AveragePooling2D extends Pooling2D {
   static override readonly className = 'AveragePooling2D';
 
-  protected pool(x: tf.Tensor4D): tf.Tensor4D {
-    return tf.avgPool(x, this.poolSize, this.strides, this.padding);
+  protected pool(x: tf.Tensor4D, poolSize: [number, number], strides: [number, number]): tf.Tensor4D {
+    return tf.avgPool(x, poolSize, strides, this.padding);
   }
 }
 

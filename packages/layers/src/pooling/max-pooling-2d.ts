@@ -12,8 +12,8 @@ export type MaxPooling2DArgs = Pooling2DArgs;
 export class MaxPooling2D extends Pooling2D {
   static override readonly className = 'MaxPooling2D';
 
-  protected pool(x: tf.Tensor4D): tf.Tensor4D {
-    return tf.maxPool(x, this.poolSize, this.strides, this.padding);
+  protected pool(x: tf.Tensor4D, poolSize: [number, number], strides: [number, number]): tf.Tensor4D {
+    return tf.maxPool(x, poolSize, strides, this.padding);
   }
 }
 
