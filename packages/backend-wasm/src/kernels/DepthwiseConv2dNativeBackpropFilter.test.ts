@@ -2,49 +2,37 @@ import * as tf from '@strata/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectClose, expectMatchesCpu, input, runOn } from '../compare-with-cpu.js';
 import '../index.js';
-
-type Pad = tf.DepthwiseConv2dNativeBackpropFilterAttrs['pad'];
+import { depthwiseCases, depthwiseOutShape } from './depthwise-test-cases.js';
 
 beforeAll(async () => {
   await tf.useBackend('wasm');
 });
 
-const outShape = (
-  x: number[],
-  filter: number[],
-  strides: number | [number, number],
-  pad: Pad,
-  dilations = 1,
-) =>
-  tf.backend_util.computeConv2DInfo(x as never, filter as never, strides, dilations, pad, undefined, true)
-    .outShape;
-
-// [x shape, filter shape [fh, fw, in, multiplier], strides, pad]
-const cases: [number[], [number, number, number, number], number | [number, number], Pad][] = [
-  [[2, 7, 7, 3], [3, 3, 3, 1], 1, 'same'],
-  [[1, 8, 9, 2], [2, 2, 2, 3], 2, 'valid'],
-  [[2, 9, 6, 3], [3, 2, 3, 2], [2, 1], 'same'],
-  [[1, 5, 5, 2], [3, 3, 2, 2], 1, 1],
-];
-
 describe('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', () => {
-  test.each(cases)('x %j, filter %j, strides %j, pad %j', async (xShape, filterShape, strides, pad) => {
-    const attrs = { strides, pad, dilations: 1, filterShape };
-    const [dw] = await expectMatchesCpu(
-      (x, dy) =>
-        tf
-          .engine()
-          .runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: x!, dy: dy! }, attrs as never) as tf.Tensor,
-      [input(xShape, 3), input(outShape(xShape, filterShape, strides, pad), 4)],
-    );
-    expect(dw!.shape).toEqual(filterShape);
-  });
+  test.each(depthwiseCases)(
+    'x %j, filter %j, strides %j, pad %j',
+    async (xShape, filterShape, strides, pad) => {
+      const attrs = { strides, pad, dilations: 1, filterShape };
+      const [dw] = await expectMatchesCpu(
+        (x, dy) =>
+          tf
+            .engine()
+            .runKernel(
+              tf.DepthwiseConv2dNativeBackpropFilter,
+              { x: x!, dy: dy! },
+              attrs as never,
+            ) as tf.Tensor,
+        [input(xShape, 3), input(depthwiseOutShape(xShape, filterShape, strides, pad), 4)],
+      );
+      expect(dw!.shape).toEqual(filterShape);
+    },
+  );
 
   test('with dilation 2 equals the undilated gradient of the zero-stuffed 5×5 filter at its taps', async () => {
     // A 3×3 filter dilated by 2 is a 5×5 filter with zeros between the taps; cpu's kernel ignores dilations, so
     // the reference is cpu's gradient for that 5×5 filter, read at rows and columns 0, 2, 4.
     const xShape = [1, 9, 9, 2];
-    const dy = input(outShape(xShape, [3, 3, 2, 2], 1, 'same', 2), 5);
+    const dy = input(depthwiseOutShape(xShape, [3, 3, 2, 2], 1, 'same', 2), 5);
     const x = input(xShape, 6);
     const dilated = await runOn(
       'wasm',

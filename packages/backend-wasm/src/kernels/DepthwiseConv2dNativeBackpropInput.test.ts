@@ -2,33 +2,14 @@ import * as tf from '@strata/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectClose, expectMatchesCpu, input, runOn } from '../compare-with-cpu.js';
 import '../index.js';
-
-type Pad = tf.DepthwiseConv2dNativeBackpropInputAttrs['pad'];
+import { depthwiseCases, depthwiseOutShape } from './depthwise-test-cases.js';
 
 beforeAll(async () => {
   await tf.useBackend('wasm');
 });
 
-const outShape = (
-  x: number[],
-  filter: number[],
-  strides: number | [number, number],
-  pad: Pad,
-  dilations = 1,
-) =>
-  tf.backend_util.computeConv2DInfo(x as never, filter as never, strides, dilations, pad, undefined, true)
-    .outShape;
-
-// [input shape, filter shape [fh, fw, in, multiplier], strides, pad]
-const cases: [[number, number, number, number], number[], number | [number, number], Pad][] = [
-  [[2, 7, 7, 3], [3, 3, 3, 1], 1, 'same'],
-  [[1, 8, 9, 2], [2, 2, 2, 3], 2, 'valid'],
-  [[2, 9, 6, 3], [3, 2, 3, 2], [2, 1], 'same'],
-  [[1, 5, 5, 2], [3, 3, 2, 2], 1, 1],
-];
-
 describe('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', () => {
-  test.each(cases)(
+  test.each(depthwiseCases)(
     'input %j, filter %j, strides %j, pad %j',
     async (inputShape, filterShape, strides, pad) => {
       const attrs = { strides, pad, dilations: 1, inputShape };
@@ -41,7 +22,7 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', () => {
               { dy: dy!, filter: w! },
               attrs as never,
             ) as tf.Tensor,
-        [input(outShape(inputShape, filterShape, strides, pad), 7), input(filterShape, 8)],
+        [input(depthwiseOutShape(inputShape, filterShape, strides, pad), 7), input(filterShape, 8)],
       );
       expect(dx!.shape).toEqual(inputShape);
     },
@@ -57,7 +38,7 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', () => {
 
   test('with dilation 2 equals the undilated gradient through the zero-stuffed 5×5 filter', async () => {
     const inputShape: [number, number, number, number] = [1, 9, 9, 2];
-    const dy = input(outShape(inputShape, [3, 3, 2, 1], 1, 'same', 2), 11);
+    const dy = input(depthwiseOutShape(inputShape, [3, 3, 2, 1], 1, 'same', 2), 11);
     const w = input([3, 3, 2, 1], 12);
     const dilated = await runOn(
       'wasm',
