@@ -9,6 +9,7 @@ import {
   expectClose,
   expectNoLeak,
   expectParity,
+  expectTfjsParity,
   FunctionReference,
   referenceConv2d,
   tfjsLayerFromConfig,
@@ -31,9 +32,7 @@ describe('Conv2D', () => {
     'matches tfjs-layers built from our config: output and gradients (input, kernel, bias) %o',
     (args) => {
       const layer = new Conv2D(args);
-      const x = tf.randomNormal([2, 6, 5, 3], 0, 1, 'float32', 5);
-      expectParity({ strata: layer, reference: tfjsLayerFromConfig('Conv2D', layer.getConfig()), inputs: x });
-      x.dispose();
+      expectTfjsParity(layer, [2, 6, 5, 3], 5);
     },
   );
 

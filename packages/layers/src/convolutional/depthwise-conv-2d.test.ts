@@ -7,9 +7,9 @@ import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv-2d.j
 import {
   expectNoLeak,
   expectParity,
+  expectTfjsParity,
   FunctionReference,
   referenceConv2d,
-  tfjsLayerFromConfig,
 } from './expect-parity.js';
 
 beforeAll(async () => {
@@ -25,13 +25,7 @@ const cases: DepthwiseConv2DArgs[] = [
 describe('DepthwiseConv2D', () => {
   test.each(cases)('matches tfjs-layers built from our config: output and gradients %o', (args) => {
     const layer = new DepthwiseConv2D(args);
-    const x = tf.randomNormal([2, 5, 6, 3], 0, 1, 'float32', 13);
-    expectParity({
-      strata: layer,
-      reference: tfjsLayerFromConfig('DepthwiseConv2D', layer.getConfig()),
-      inputs: x,
-    });
-    x.dispose();
+    expectTfjsParity(layer, [2, 5, 6, 3], 13);
   });
 
   test.each(['valid', 'same'] as const)(

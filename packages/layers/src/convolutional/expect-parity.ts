@@ -117,6 +117,17 @@ export function tfjsLayerFromConfig(className: string, config: Record<string, un
   return fromConfig(cls, rest as tf.serialization.ConfigDict) as unknown as ReferenceLayer;
 }
 
+/**
+ * `expectParity` of `layer` against the tfjs-layers layer built from its own config (`tfjsLayerFromConfig`), on a
+ * seeded random-normal input of `inputShape`: outputs and gradients.
+ */
+export function expectTfjsParity(layer: Layer, inputShape: number[], seed: number): void {
+  const className = (layer.constructor as typeof Layer).className;
+  const x = tf.randomNormal(inputShape, 0, 1, 'float32', seed);
+  expectParity({ strata: layer, reference: tfjsLayerFromConfig(className, layer.getConfig()), inputs: x });
+  x.dispose();
+}
+
 /** A reference written with plain tf ops: `fn(inputs, weights)`, the weights being copies of the Strata layer's. */
 export class FunctionReference implements ReferenceLayer {
   private variables: tf.Variable[] = [];

@@ -6,6 +6,7 @@ import { deserializeLayer, serializeLayer } from '../serialization.js';
 import {
   expectNoLeak,
   expectParity,
+  expectTfjsParity,
   FunctionReference,
   referenceConv2d,
   tfjsLayerFromConfig,
@@ -25,13 +26,7 @@ const cases: SeparableConv2DArgs[] = [
 describe('SeparableConv2D', () => {
   test.each(cases)('matches tfjs-layers built from our config: output and gradients %o', (args) => {
     const layer = new SeparableConv2D(args);
-    const x = tf.randomNormal([2, 5, 6, 3], 0, 1, 'float32', 15);
-    expectParity({
-      strata: layer,
-      reference: tfjsLayerFromConfig('SeparableConv2D', layer.getConfig()),
-      inputs: x,
-    });
-    x.dispose();
+    expectTfjsParity(layer, [2, 5, 6, 3], 15);
   });
 
   test('dilation: output matches tfjs-layers; gradients match depthwise-then-pointwise in plain ops', () => {

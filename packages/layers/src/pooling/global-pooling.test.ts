@@ -2,12 +2,7 @@ import '@strata/backend-cpu';
 import '@tensorflow/tfjs-layers';
 import * as tf from '@strata/core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import {
-  expectClose,
-  expectNoLeak,
-  expectParity,
-  tfjsLayerFromConfig,
-} from '../convolutional/expect-parity.js';
+import { expectClose, expectNoLeak, expectTfjsParity } from '../convolutional/expect-parity.js';
 import { deserializeLayer, serializeLayer } from '../serialization.js';
 import { GlobalAveragePooling1D } from './global-average-pooling-1d.js';
 import { GlobalAveragePooling2D } from './global-average-pooling-2d.js';
@@ -28,13 +23,7 @@ const layers = [
 describe.each(layers)('%s', (_, { Cls, shape, reduce }) => {
   test('matches tfjs-layers (built from our config), forward and input gradients', () => {
     const layer = new Cls();
-    const x = tf.randomNormal(shape, 0, 1, 'float32', 3);
-    expectParity({
-      strata: layer,
-      reference: tfjsLayerFromConfig(Cls.className, layer.getConfig()),
-      inputs: x,
-    });
-    x.dispose();
+    expectTfjsParity(layer, shape, 3);
   });
 
   test('keepdims keeps the pooled axes with size 1 (checked against tf reductions)', () => {

@@ -2,7 +2,7 @@ import '@strata/backend-cpu';
 import '@tensorflow/tfjs-layers';
 import * as tf from '@strata/core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { expectNoLeak, expectParity, tfjsLayerFromConfig } from '../convolutional/expect-parity.js';
+import { expectNoLeak, expectTfjsParity } from '../convolutional/expect-parity.js';
 import { deserializeLayer, serializeLayer } from '../serialization.js';
 import { AveragePooling1D } from './average-pooling-1d.js';
 import { MaxPooling1D } from './max-pooling-1d.js';
@@ -21,13 +21,7 @@ const cases = [
 describe.each(classes)('%s', (_, Cls) => {
   test.each(cases)('matches tfjs-layers (built from our config), forward and input gradients: %o', (args) => {
     const layer = new Cls(args);
-    const x = tf.randomNormal([2, 7, 3], 0, 1, 'float32', 2);
-    expectParity({
-      strata: layer,
-      reference: tfjsLayerFromConfig(Cls.className, layer.getConfig()),
-      inputs: x,
-    });
-    tf.dispose(x);
+    expectTfjsParity(layer, [2, 7, 3], 2);
   });
 
   test.each(cases)('computeOutputShape agrees with apply: %o', (args) => {

@@ -6,6 +6,7 @@ import {
   expectClose,
   expectNoLeak,
   expectParity,
+  expectTfjsParity,
   tfjsLayerFromConfig,
 } from '../convolutional/expect-parity.js';
 import { deserializeLayer, serializeLayer } from '../serialization.js';
@@ -25,13 +26,7 @@ const cases: SimpleRNNArgs[] = [
 describe('SimpleRNN', () => {
   test.each(cases)('matches tfjs-layers built from our config: output and gradients %o', (args) => {
     const layer = new SimpleRNN(args);
-    const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 21);
-    expectParity({
-      strata: layer,
-      reference: tfjsLayerFromConfig('SimpleRNN', layer.getConfig()),
-      inputs: x,
-    });
-    x.dispose();
+    expectTfjsParity(layer, [2, 4, 3], 21);
   });
 
   test('with a mask and an initial state, matches tfjs-layers', () => {
