@@ -31,4 +31,11 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
     expect(Array.from(await dx.data())).toEqual([0, 1, 0, 0]);
     dx.dispose();
   });
+
+  test('a tie goes to the first input of its window, rows first, as on cpu', async () => {
+    // Four 2×2 windows over equal values, weighted 1..4: each sends its weight to its top-left input.
+    const dx = tf.tidy(() => grad(2, 1, 'valid')(tf.ones([1, 3, 3, 1])));
+    expect(Array.from(await dx.data())).toEqual([1, 2, 0, 3, 4, 0, 0, 0, 0]);
+    dx.dispose();
+  });
 });

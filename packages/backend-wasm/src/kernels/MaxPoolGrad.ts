@@ -5,6 +5,7 @@ import {
   type MaxPoolGradInputs,
   type TensorInfo,
 } from '@strata/core';
+import { ConvWindows } from './conv-windows.js';
 import { defineWasmKernel, readValues } from './define-kernel.js';
 
 /**
@@ -27,28 +28,20 @@ export const maxPoolGrad = defineWasmKernel<MaxPoolGradInputs, MaxPoolGradAttrs>
     );
     const xs = readValues(backend, x);
     const dys = readValues(backend, dy as TensorInfo);
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-    const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
-    const top = info.padInfo.top;
-    const left = info.padInfo.left;
+    const { inChannels } = info;
     const dx = new Float32Array(xs.length);
-    for (let b = 0; b < batchSize; b++) {
-      for (let yr = 0; yr < outHeight; yr++) {
-        const rowStart = yr * strideHeight - top;
-        for (let yc = 0; yc < outWidth; yc++) {
-          const colStart = yc * strideWidth - left;
-          for (let d = 0; d < inChannels; d++) {
-            let max = Number.NEGATIVE_INFINITY;
-            let at = -1;
-            for (let r = Math.max(rowStart, 0); r < Math.min(rowStart + filterHeight, inHeight); r++) {
-              for (let c = Math.max(colStart, 0); c < Math.min(colStart + filterWidth, inWidth); c++) {
-                const i = ((b * inHeight + r) * inWidth + c) * inChannels + d;
-                if (xs[i] > max) [max, at] = [xs[i], i];
-              }
-            }
-            if (at >= 0) dx[at] += dys[((b * outHeight + yr) * outWidth + yc) * inChannels + d];
-          }
+    // Pooling's windows are a convolution's (pool info is conv info with as many out as in channels).
+    const windows = new ConvWindows(info);
+    while (windows.next()) {
+      const { dyAt, count, xAts } = windows;
+      for (let d = 0; d < inChannels; d++) {
+        let max = Number.NEGATIVE_INFINITY;
+        let at = -1;
+        for (let t = 0; t < count; t++) {
+          const i = xAts[t] + d;
+          if (xs[i] > max) [max, at] = [xs[i], i];
         }
+        if (at >= 0) dx[at] += dys[dyAt + d];
       }
     }
     return backend.makeOutput([...x.shape], 'float32', undefined, dx);
