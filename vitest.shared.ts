@@ -37,7 +37,9 @@ export const sharedConfig = {
   resolve: { alias: strataSourceAliases },
   test: {
     environment: 'node',
-    testTimeout: 30_000,
+    // Generous: CI runs every package's suite at once on 2 cores, with headless Chromium among them.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     server: {
       deps: {
         // tfjs-core's deep ESM files (gradients, chained ops) sit in a CJS package: vite must transform them.

@@ -34,6 +34,7 @@ export default defineConfig({
           include: ['src/**/*.browser.test.ts'],
           globalSetup: ['scripts/copy-wasm.mjs'],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,

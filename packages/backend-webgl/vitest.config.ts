@@ -20,6 +20,7 @@ export default defineConfig({
           // `pnpm bench` runs bench/*.browser.bench.ts in the same browser setup (not part of `pnpm test`).
           include: process.env.STRATA_BENCH ? ['bench/**/*.browser.bench.ts'] : ['src/**/*.browser.test.ts'],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,
